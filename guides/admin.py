@@ -1,0 +1,229 @@
+from django.contrib import admin
+from markdownx.models import MarkdownxField
+from markdownx.widgets import AdminMarkdownxWidget
+
+from .models import (
+    FAQ,
+    Author,
+    Blocker,
+    Category,
+    Country,
+    EligibilityCriterion,
+    EvidenceItem,
+    Jurisdiction,
+    OfficialLink,
+    PathwayStep,
+    Profession,
+    Route,
+    Source,
+)
+
+MARKDOWN_WIDGETS = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+
+AUDIT_FIELDSET = (
+    "Record",
+    {
+        "classes": ["collapse"],
+        "fields": ["created_at", "created_by", "updated_at", "updated_by"],
+    },
+)
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Fills the audit fields with the user who saves, and shows them read-only."""
+
+    readonly_fields = ["created_at", "created_by", "updated_at", "updated_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Source)
+class SourceAdmin(AuditedAdmin):
+    list_display = ["title", "publisher", "as_at", "last_verified"]
+    list_filter = ["publisher"]
+    search_fields = ["title", "publisher", "url"]
+    fieldsets = [
+        (None, {"fields": ["publisher", "title", "url", "as_at", "last_verified"]}),
+        AUDIT_FIELDSET,
+    ]
+
+
+@admin.register(Jurisdiction)
+class JurisdictionAdmin(AuditedAdmin):
+    list_display = ["short_name", "name", "slug", "iso_code"]
+    search_fields = ["name", "short_name", "slug"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    autocomplete_fields = ["adviser_register"]
+    list_select_related = ["adviser_register"]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "slug", "iso_code", "summary"]}),
+        ("Advice", {"fields": ["adviser_register"]}),
+        AUDIT_FIELDSET,
+    ]
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Profession)
+class ProfessionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RoutePartInline(admin.TabularInline):
+    extra = 0
+    ordering = ["position", "pk"]
+    formfield_overrides = MARKDOWN_WIDGETS
+
+
+class CitedItemInline(RoutePartInline):
+    fields = ["position", "text", "source"]
+    autocomplete_fields = ["source"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source")
+
+
+class EligibilityCriterionInline(CitedItemInline):
+    model = EligibilityCriterion
+
+
+class BlockerInline(CitedItemInline):
+    model = Blocker
+    fields = [*CitedItemInline.fields, "excluded_nationalities"]
+    autocomplete_fields = [*CitedItemInline.autocomplete_fields, "excluded_nationalities"]
+
+
+class EvidenceItemInline(CitedItemInline):
+    model = EvidenceItem
+
+
+class PathwayStepInline(RoutePartInline):
+    model = PathwayStep
+    fields = ["position", "title", "text"]
+
+
+class OfficialLinkInline(admin.StackedInline):
+    model = OfficialLink
+    extra = 0
+    ordering = ["position", "pk"]
+    fields = [
+        ("position", "label", "audience"),
+        ("link_text", "url"),
+        "description",
+        ("publisher", "verified_on"),
+    ]
+
+
+class FAQInline(admin.StackedInline):
+    model = FAQ
+    extra = 0
+    ordering = ["position", "pk"]
+    fields = ["position", "question", "answer"]
+    formfield_overrides = MARKDOWN_WIDGETS
+
+
+@admin.register(Route)
+class RouteAdmin(AuditedAdmin):
+    list_display = ["name", "acronym", "jurisdiction", "category", "status", "last_reviewed"]
+    list_filter = ["jurisdiction", "category", "status", "availability"]
+    list_select_related = ["jurisdiction", "category"]
+    search_fields = ["name", "acronym", "summary", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = [
+        "author",
+        "processing_time_source",
+        "fees_source",
+        "initial_stay_source",
+        "notice_source",
+        "related_routes",
+        "professions",
+        "explored_by",
+        "compare_with",
+    ]
+    formfield_overrides = MARKDOWN_WIDGETS
+    inlines = [
+        EligibilityCriterionInline,
+        BlockerInline,
+        EvidenceItemInline,
+        PathwayStepInline,
+        OfficialLinkInline,
+        FAQInline,
+    ]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("jurisdiction", "category"),
+                    ("name", "acronym"),
+                    "slug",
+                    "summary",
+                    "outcome",
+                    ("author", "last_reviewed"),
+                    "status",
+                    ("availability", "closing_on"),
+                ]
+            },
+        ),
+        (
+            "Notice",
+            {
+                "description": "A dated, cited warning shown above the key facts.",
+                "fields": ["notice", ("notice_date", "notice_source")],
+            },
+        ),
+        (
+            "Key facts",
+            {
+                "description": "Display text for each fact, with the structured value that "
+                "lists and comparisons use. A figure cites its source.",
+                "fields": [
+                    ("processing_time", "processing_time_source"),
+                    ("fees", "fees_source"),
+                    ("fee_amount", "fee_currency", "fee_as_at"),
+                    ("initial_stay", "initial_stay_source"),
+                    "initial_stay_months",
+                    ("sponsorship_required", "sponsorship_note"),
+                    ("leads_to_permanent_residency", "permanent_residency_note"),
+                ],
+            },
+        ),
+        ("Content", {"fields": ["overview"]}),
+        ("Relations", {"fields": ["related_routes", "professions", "explored_by", "compare_with"]}),
+        AUDIT_FIELDSET,
+    ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.refresh_derived()
