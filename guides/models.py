@@ -424,15 +424,20 @@ class Route(Audited):
     def __str__(self):
         return self.title
 
-    def natural_key(self):
-        return (self.jurisdiction.slug, self.slug)
-
-    natural_key.dependencies = ["guides.jurisdiction"]
+    def save(self, *args, **kwargs):
+        self.render_markdown_fields()
+        self.content_updated_at = timezone.now()
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse(
             "guides:route", kwargs={"jurisdiction": self.jurisdiction.slug, "slug": self.slug}
         )
+
+    def natural_key(self):
+        return (self.jurisdiction.slug, self.slug)
+
+    natural_key.dependencies = ["guides.jurisdiction"]
 
     def breadcrumbs(self):
         return [*self.jurisdiction.breadcrumbs(), (self.title, self.get_absolute_url())]
@@ -444,11 +449,6 @@ class Route(Audited):
     @property
     def is_closed(self):
         return self.availability == self.Availability.CLOSED
-
-    def save(self, *args, **kwargs):
-        self.render_markdown_fields()
-        self.content_updated_at = timezone.now()
-        super().save(*args, **kwargs)
 
     def render_markdown_fields(self):
         self.overview_html = render_markdown(self.overview)
@@ -554,11 +554,6 @@ class RoutePart(models.Model):
             )
         ]
 
-    def natural_key(self):
-        return (*self.route.natural_key(), self.key)
-
-    natural_key.dependencies = ["guides.route"]
-
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         self.route.mark_content_updated()
@@ -567,6 +562,11 @@ class RoutePart(models.Model):
         result = super().delete(*args, **kwargs)
         self.route.mark_content_updated()
         return result
+
+    def natural_key(self):
+        return (*self.route.natural_key(), self.key)
+
+    natural_key.dependencies = ["guides.route"]
 
 
 class CitedItem(RoutePart):

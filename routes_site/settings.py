@@ -150,3 +150,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Seed content (`manage.py seed`) and `loaddata hong-kong` find their fixtures here.
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]

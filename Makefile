@@ -1,0 +1,48 @@
+# Route Guide: `make run` serves the site locally; `make test` runs every check CI runs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+# Local development runs with debug on and SQLite unless DATABASE_URL says otherwise.
+DEV_ENV := DJANGO_DEBUG=1
+# Tests run with debug off, as production does; the key is for tests only.
+TEST_ENV := DJANGO_SECRET_KEY=test-only-not-secret DJANGO_ALLOWED_HOSTS=localhost
+
+.DEFAULT_GOAL := help
+.PHONY: help install run migrate seed lint test test-postgres clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(INSTALLED)
+
+install: $(INSTALLED) ## Create .venv and install the project with its dev tools
+
+migrate: install ## Apply database migrations
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+
+seed: migrate ## Load the seed content into an empty database
+	$(DEV_ENV) $(BIN)/python manage.py seed
+
+run: seed ## Install, migrate, seed and serve on http://127.0.0.1:8000
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+lint: install ## ruff, hadolint, Django's system checks, missing migrations
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/hadolint Dockerfile
+	$(TEST_ENV) $(BIN)/python manage.py check
+	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+test: lint ## Lint, then run the test suite (on DATABASE_URL, SQLite by default)
+	$(TEST_ENV) $(BIN)/pytest -m "not postgres"
+
+test-postgres: install ## Run the PostgreSQL-only tests (DATABASE_URL must be PostgreSQL)
+	$(TEST_ENV) $(BIN)/pytest -m postgres
+
+clean: ## Remove the virtualenv, local database and collected static files
+	rm -rf $(VENV) db.sqlite3 staticfiles

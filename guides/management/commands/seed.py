@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from guides.models import Route
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the seed content in fixtures/ and fill the derived fields. A database that "
+        "already has routes is left alone unless --force is given."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load even into a database with content: seed rows are overwritten by their "
+            "natural keys; rows that editors added are kept.",
+        )
+
+    def handle(self, *args, force=False, verbosity=1, **options):
+        if Route.objects.exists() and not force:
+            self.stdout.write("The database already has content; nothing loaded (use --force).")
+            return
+        fixtures = sorted(
+            str(path) for directory in settings.FIXTURE_DIRS for path in directory.glob("*.json")
+        )
+        with transaction.atomic():
+            call_command("loaddata", *fixtures, verbosity=verbosity)
+            for route in Route.objects.all():
+                route.refresh_derived()
+        self.stdout.write(self.style.SUCCESS(f"Seeded {Route.objects.count()} routes."))
