@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
@@ -18,7 +19,11 @@ from .models import (
     Source,
 )
 
-MARKDOWN_WIDGETS = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+# Markdown gets the live preview; typed URLs without a scheme are taken as https.
+FORMFIELD_OVERRIDES = {
+    MarkdownxField: {"widget": AdminMarkdownxWidget},
+    models.URLField: {"assume_scheme": "https"},
+}
 
 AUDIT_FIELDSET = (
     "Record",
@@ -46,6 +51,7 @@ class SourceAdmin(AuditedAdmin):
     list_display = ["title", "publisher", "as_at", "last_verified"]
     list_filter = ["publisher"]
     search_fields = ["title", "publisher", "url"]
+    formfield_overrides = FORMFIELD_OVERRIDES
     fieldsets = [
         (None, {"fields": ["publisher", "title", "url", "as_at", "last_verified"]}),
         AUDIT_FIELDSET,
@@ -103,7 +109,7 @@ class CountryAdmin(admin.ModelAdmin):
 class RoutePartInline(admin.TabularInline):
     extra = 0
     ordering = ["position", "pk"]
-    formfield_overrides = MARKDOWN_WIDGETS
+    formfield_overrides = FORMFIELD_OVERRIDES
 
 
 class CitedItemInline(RoutePartInline):
@@ -136,6 +142,7 @@ class PathwayStepInline(RoutePartInline):
 class OfficialLinkInline(admin.StackedInline):
     model = OfficialLink
     extra = 0
+    formfield_overrides = FORMFIELD_OVERRIDES
     ordering = ["position", "pk"]
     fields = [
         ("position", "label", "audience"),
@@ -150,7 +157,7 @@ class FAQInline(admin.StackedInline):
     extra = 0
     ordering = ["position", "pk"]
     fields = ["position", "question", "answer"]
-    formfield_overrides = MARKDOWN_WIDGETS
+    formfield_overrides = FORMFIELD_OVERRIDES
 
 
 @admin.register(Route)
@@ -171,7 +178,7 @@ class RouteAdmin(AuditedAdmin):
         "explored_by",
         "compare_with",
     ]
-    formfield_overrides = MARKDOWN_WIDGETS
+    formfield_overrides = FORMFIELD_OVERRIDES
     inlines = [
         EligibilityCriterionInline,
         BlockerInline,

@@ -6,6 +6,7 @@ from django.views.generic import DetailView, ListView
 from markdownx.views import MarkdownifyView
 
 from .models import Author, Jurisdiction, Profession, Route
+from .sections import route_sections
 
 
 class HomeView(ListView):
@@ -57,6 +58,9 @@ class RouteView(DetailView):
             jurisdiction__slug=self.kwargs["jurisdiction"],
             slug=self.kwargs["slug"],
         )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sections=route_sections(self.object), **kwargs)
 
 
 class MarkdownPreviewView(UserPassesTestMixin, MarkdownifyView):

@@ -1,0 +1,39 @@
+"""The sections of a route page, in the order of the seed page.
+
+A section with nothing in it is left out; the page's body and its contents list are both
+built from `route_sections`, so they always agree.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+
+    @property
+    def template(self):
+        return f"guides/sections/{self.id}.html"
+
+
+def route_sections(route):
+    """The sections that `route` (fetched with `for_page()`) has content for."""
+    candidates = [
+        ("key-facts", "Key facts", True),
+        ("overview", "Overview", route.overview_html),
+        (
+            "eligibility",
+            "Eligibility",
+            route.criteria.all() or route.blockers.all() or route.evidence.all(),
+        ),
+        ("pathway", "Application pathway", route.steps.all()),
+        ("official-links", "Official application links", route.official_links.all()),
+        ("professions", "Matches these professions", route.professions.all()),
+        ("explored-by", "Also explored by", route.explored_by.all()),
+        ("compare", f"Compare {route.jurisdiction.short_name} with", route.compare_with.all()),
+        ("related", "Related routes", route.related_routes.all()),
+        ("faq", "Frequently asked questions", route.faqs.all()),
+        ("advice", "Need tailored advice?", True),
+    ]
+    return [Section(id, title) for id, title, has_content in candidates if has_content]
