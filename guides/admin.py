@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db import models
 from markdownx.models import MarkdownxField
@@ -19,9 +20,11 @@ from .models import (
     Source,
 )
 
-# Markdown gets the live preview; typed URLs without a scheme are taken as https.
+# Markdown gets the live preview; plain text boxes fit a few sentences, not a page; typed
+# URLs without a scheme are taken as https.
 FORMFIELD_OVERRIDES = {
     MarkdownxField: {"widget": AdminMarkdownxWidget},
+    models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})},
     models.URLField: {"assume_scheme": "https"},
 }
 
@@ -34,7 +37,11 @@ AUDIT_FIELDSET = (
 )
 
 
-class AuditedAdmin(admin.ModelAdmin):
+class SiteAdmin(admin.ModelAdmin):
+    formfield_overrides = FORMFIELD_OVERRIDES
+
+
+class AuditedAdmin(SiteAdmin):
     """Fills the audit fields with the user who saves, and shows them read-only."""
 
     readonly_fields = ["created_at", "created_by", "updated_at", "updated_by"]
@@ -51,7 +58,6 @@ class SourceAdmin(AuditedAdmin):
     list_display = ["title", "publisher", "as_at", "last_verified"]
     list_filter = ["publisher"]
     search_fields = ["title", "publisher", "url"]
-    formfield_overrides = FORMFIELD_OVERRIDES
     fieldsets = [
         (None, {"fields": ["publisher", "title", "url", "as_at", "last_verified"]}),
         AUDIT_FIELDSET,
@@ -73,7 +79,7 @@ class JurisdictionAdmin(AuditedAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(SiteAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name"]
@@ -81,21 +87,21 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(SiteAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Profession)
-class ProfessionAdmin(admin.ModelAdmin):
+class ProfessionAdmin(SiteAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(SiteAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
@@ -106,13 +112,23 @@ class CountryAdmin(admin.ModelAdmin):
         return False
 
 
-class RoutePartInline(admin.TabularInline):
+class RoutePartInline:
+    """What every inline part of a route shares, as a table or stacked."""
+
     extra = 0
     ordering = ["position", "pk"]
     formfield_overrides = FORMFIELD_OVERRIDES
 
 
-class CitedItemInline(RoutePartInline):
+class RoutePartTabularInline(RoutePartInline, admin.TabularInline):
+    pass
+
+
+class RoutePartStackedInline(RoutePartInline, admin.StackedInline):
+    pass
+
+
+class CitedItemInline(RoutePartTabularInline):
     fields = ["position", "text", "source"]
     autocomplete_fields = ["source"]
 
@@ -134,16 +150,13 @@ class EvidenceItemInline(CitedItemInline):
     model = EvidenceItem
 
 
-class PathwayStepInline(RoutePartInline):
+class PathwayStepInline(RoutePartTabularInline):
     model = PathwayStep
     fields = ["position", "title", "text"]
 
 
-class OfficialLinkInline(admin.StackedInline):
+class OfficialLinkInline(RoutePartStackedInline):
     model = OfficialLink
-    extra = 0
-    formfield_overrides = FORMFIELD_OVERRIDES
-    ordering = ["position", "pk"]
     fields = [
         ("position", "label", "audience"),
         ("link_text", "url"),
@@ -152,12 +165,9 @@ class OfficialLinkInline(admin.StackedInline):
     ]
 
 
-class FAQInline(admin.StackedInline):
+class FAQInline(RoutePartStackedInline):
     model = FAQ
-    extra = 0
-    ordering = ["position", "pk"]
     fields = ["position", "question", "answer"]
-    formfield_overrides = FORMFIELD_OVERRIDES
 
 
 @admin.register(Route)
@@ -178,7 +188,6 @@ class RouteAdmin(AuditedAdmin):
         "explored_by",
         "compare_with",
     ]
-    formfield_overrides = FORMFIELD_OVERRIDES
     inlines = [
         EligibilityCriterionInline,
         BlockerInline,
