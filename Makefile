@@ -3,13 +3,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+BROWSER_INSTALLED := $(VENV)/.installed-browser
 # Local development runs with debug on and SQLite unless DATABASE_URL says otherwise.
 DEV_ENV := DJANGO_DEBUG=1
 # Tests run with debug off, as production does; the key is for tests only.
 TEST_ENV := DJANGO_SECRET_KEY=test-only-not-secret DJANGO_ALLOWED_HOSTS=localhost
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate seed lint test test-postgres clean
+.PHONY: help install run migrate seed lint test test-postgres test-browser browser-deps clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -39,10 +40,27 @@ lint: install ## ruff, hadolint, Django's system checks, missing migrations
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 
 test: lint ## Lint, then run the test suite (on DATABASE_URL, SQLite by default)
-	$(TEST_ENV) $(BIN)/pytest -m "not postgres"
+	$(TEST_ENV) $(BIN)/pytest -m "not postgres and not browser"
 
 test-postgres: install ## Run the PostgreSQL-only tests (DATABASE_URL must be PostgreSQL)
 	$(TEST_ENV) $(BIN)/pytest -m postgres
+
+$(BROWSER_INSTALLED): $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e ".[dev,browser]"
+	touch $(BROWSER_INSTALLED)
+
+browser-deps: $(BROWSER_INSTALLED) ## Playwright, the HTML validator, Debian's Chromium and Java
+	@if ! command -v chromium >/dev/null || ! command -v java >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && apt-get install -y -qq chromium default-jre-headless >/dev/null; \
+	  else \
+	    echo "The browser tests need Chromium and Java: sudo apt-get install chromium default-jre-headless" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+test-browser: browser-deps ## Page checks in headless Chromium: layout at 360 px, no-JS, valid HTML
+	$(TEST_ENV) $(BIN)/pytest -m browser
 
 clean: ## Remove the virtualenv, local database and collected static files
 	rm -rf $(VENV) db.sqlite3 staticfiles

