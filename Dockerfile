@@ -24,7 +24,7 @@ COPY . .
 # for this one build step only; they are not kept in the image.
 RUN pip install --no-cache-dir . \
     && rm -rf build ./*.egg-info \
-    && DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=localhost \
+    && DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=localhost SITE_URL=http://localhost \
        python manage.py collectstatic --noinput
 
 USER 10001:10001

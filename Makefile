@@ -7,7 +7,8 @@ BROWSER_INSTALLED := $(VENV)/.installed-browser
 # Local development runs with debug on and SQLite unless DATABASE_URL says otherwise.
 DEV_ENV := DJANGO_DEBUG=1
 # Tests run with debug off, as production does; the key is for tests only.
-TEST_ENV := DJANGO_SECRET_KEY=test-only-not-secret DJANGO_ALLOWED_HOSTS=localhost
+TEST_ENV := DJANGO_SECRET_KEY=test-only-not-secret DJANGO_ALLOWED_HOSTS=localhost \
+	SITE_URL=https://routeguide.test
 
 .DEFAULT_GOAL := help
 .PHONY: help install run migrate seed lint test test-postgres test-browser browser-deps clean

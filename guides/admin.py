@@ -13,10 +13,12 @@ from .models import (
     EligibilityCriterion,
     EvidenceItem,
     Jurisdiction,
+    JurisdictionAlias,
     OfficialLink,
     PathwayStep,
     Profession,
     Route,
+    RouteAlias,
     Source,
 )
 
@@ -236,10 +238,40 @@ class RouteAdmin(AuditedAdmin):
             },
         ),
         ("Content", {"fields": ["overview"]}),
+        ("SEO", {"classes": ["collapse"], "fields": ["seo_title", "meta_description"]}),
         ("Relations", {"fields": ["related_routes", "professions", "explored_by", "compare_with"]}),
         AUDIT_FIELDSET,
     ]
 
+    def delete_queryset(self, request, queryset):
+        # One by one, so that each deleted route leaves its address answering 410.
+        for route in queryset:
+            route.delete()
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.instance.refresh_derived()
+
+
+@admin.register(JurisdictionAlias)
+class JurisdictionAliasAdmin(SiteAdmin):
+    """Old jurisdiction slugs; they are recorded when a slug changes. Delete one to let its
+    old addresses answer 404."""
+
+    list_display = ["slug", "jurisdiction", "created_at"]
+    list_select_related = ["jurisdiction"]
+    search_fields = ["slug", "jurisdiction__short_name"]
+    readonly_fields = ["created_at"]
+    autocomplete_fields = ["jurisdiction"]
+
+
+@admin.register(RouteAlias)
+class RouteAliasAdmin(SiteAdmin):
+    """Old route addresses (301 to the route) and deleted routes' addresses (410 Gone)."""
+
+    list_display = ["__str__", "jurisdiction", "slug", "route", "created_at"]
+    list_filter = ["jurisdiction"]
+    list_select_related = ["jurisdiction", "route__jurisdiction"]
+    search_fields = ["slug", "route__name"]
+    readonly_fields = ["created_at"]
+    autocomplete_fields = ["jurisdiction", "route"]

@@ -6,6 +6,8 @@ word that a fixed page uses, now or soon. `RESERVED_SLUGS` is also a database co
 of the URLconf, which `url_first_segments` reads.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.urls import URLResolver, get_resolver
 
@@ -26,10 +28,9 @@ RESERVED_SLUGS = frozenset(
         "media",
         "privacy",
         "professions",
-        "robots.txt",
         "routes",
+        "sitemaps",
         "search",
-        "sitemap.xml",
         "static",
         "terms",
     }
@@ -45,7 +46,8 @@ def url_first_segments(patterns=None):
             segments |= url_first_segments(pattern.url_patterns)
             continue
         first = route.split("/")[0].rstrip("$")
-        if first and not first.startswith(("<", "(")):
+        # Only a segment shaped like a slug (not "sitemap.xml", not "<slug:slug>") can clash.
+        if re.fullmatch(r"[-a-z0-9_]+", first):
             segments.add(first)
     return segments
 

@@ -1,13 +1,25 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
+from .feeds import UpdatesFeed
 
 app_name = "guides"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", views.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", views.sitemap_section, name="sitemap-section"),
+    path("feeds/updates/", UpdatesFeed(), name="updates-feed"),
     path("professions/<slug:slug>/", views.ProfessionView.as_view(), name="profession"),
     path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
-    path("<slug:slug>/", views.JurisdictionView.as_view(), name="jurisdiction"),
-    path("<slug:jurisdiction>/<slug:slug>/", views.RouteView.as_view(), name="route"),
+    path(
+        "<slug:jurisdiction>/",
+        include(
+            [
+                path("", views.JurisdictionView.as_view(), name="jurisdiction"),
+                path("<slug:slug>/", views.RouteView.as_view(), name="route"),
+            ]
+        ),
+    ),
 ]

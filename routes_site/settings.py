@@ -4,8 +4,10 @@ Debug is off unless DJANGO_DEBUG says otherwise, and with debug off the secret k
 allowed hosts must be given: a production server never starts on a silent default.
 """
 
+import hashlib
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -57,6 +59,29 @@ if not ALLOWED_HOSTS and not DEBUG:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS is required when DJANGO_DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
+# The public address of the site, e.g. https://routeguide.example: canonical links, the
+# sitemap, robots.txt, JSON-LD and the feed are built from it, never from the request.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not SITE_URL:
+    raise ImproperlyConfigured("SITE_URL is required when DJANGO_DEBUG is off.")
+if urlsplit(SITE_URL).scheme not in {"http", "https"} or urlsplit(SITE_URL).path:
+    raise ImproperlyConfigured(f"SITE_URL must be a scheme and host only, not {SITE_URL!r}.")
+
+
+def code_release():
+    """A fingerprint of the code and templates, so cached pages change when a release does."""
+    digest = hashlib.sha256()
+    for folder in ("guides", "routes_site", "templates", "static"):
+        for path in sorted((BASE_DIR / folder).rglob("*")):
+            if path.suffix in {".py", ".html", ".css", ".js"}:
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+# Part of every page's ETag. Deployments may set it (to the commit, say); otherwise it is
+# computed from the files at start-up.
+RELEASE = os.environ.get("RELEASE") or code_release()
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -65,6 +90,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "markdownx",
     "guides",
 ]
@@ -93,6 +119,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "guides.context_processors.canonical_url",
             ],
         },
     },

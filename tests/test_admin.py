@@ -93,3 +93,24 @@ def test_markdownx_image_upload_is_not_routed(staff_client, db):
     assert staff_client.get("/markdownx/upload/").status_code == 404
     # The path falls through to the route pattern, which only reads.
     assert staff_client.post("/markdownx/upload/").status_code == 405
+
+
+def test_deleting_routes_from_the_admin_list_leaves_their_addresses_gone(
+    staff_client, client, qmas
+):
+    response = staff_client.post(
+        reverse("admin:guides_route_changelist"),
+        {"action": "delete_selected", "_selected_action": [qmas.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not Route.objects.filter(pk=qmas.pk).exists()
+    assert client.get("/hong-kong/qmas/").status_code == 410
+
+
+def test_changing_a_slug_in_the_admin_redirects_the_old_address(staff_client, client, qmas):
+    data = form_data(staff_client.get(change_url(qmas)).content.decode(), "route_form")
+    data["slug"] = ["quality-migrants"]
+    assert staff_client.post(change_url(qmas), data).status_code == 302
+    response = client.get("/hong-kong/qmas/")
+    assert response.status_code == 301
+    assert response["Location"] == "/hong-kong/quality-migrants/"

@@ -168,7 +168,7 @@ class Migration(migrations.Migration):
             name='EvidenceItem',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(default=guides.models.new_item_key, editable=False)),
+                ('key', models.SlugField(default=guides.models.parts.new_item_key, editable=False)),
                 ('position', models.PositiveSmallIntegerField(default=0)),
                 ('text', models.TextField()),
                 ('route', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='guides.route')),
@@ -185,7 +185,7 @@ class Migration(migrations.Migration):
             name='EligibilityCriterion',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(default=guides.models.new_item_key, editable=False)),
+                ('key', models.SlugField(default=guides.models.parts.new_item_key, editable=False)),
                 ('position', models.PositiveSmallIntegerField(default=0)),
                 ('text', models.TextField()),
                 ('route', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='criteria', to='guides.route')),
@@ -202,7 +202,7 @@ class Migration(migrations.Migration):
             name='Blocker',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(default=guides.models.new_item_key, editable=False)),
+                ('key', models.SlugField(default=guides.models.parts.new_item_key, editable=False)),
                 ('position', models.PositiveSmallIntegerField(default=0)),
                 ('text', models.TextField()),
                 ('excluded_nationalities', models.ManyToManyField(blank=True, help_text='Where this blocker excludes nationals of some countries: list them here, and only where the cited source lists them.', related_name='+', to='guides.country')),
@@ -219,7 +219,7 @@ class Migration(migrations.Migration):
             name='PathwayStep',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(default=guides.models.new_item_key, editable=False)),
+                ('key', models.SlugField(default=guides.models.parts.new_item_key, editable=False)),
                 ('position', models.PositiveSmallIntegerField(default=0)),
                 ('title', models.CharField(max_length=200)),
                 ('text', models.TextField(blank=True)),
@@ -236,7 +236,7 @@ class Migration(migrations.Migration):
             name='OfficialLink',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(default=guides.models.new_item_key, editable=False)),
+                ('key', models.SlugField(default=guides.models.parts.new_item_key, editable=False)),
                 ('position', models.PositiveSmallIntegerField(default=0)),
                 ('label', models.CharField(help_text='e.g. “Official guidance”, “Apply online”.', max_length=100)),
                 ('audience', models.CharField(blank=True, help_text='e.g. “Applicant”.', max_length=100)),
@@ -258,7 +258,7 @@ class Migration(migrations.Migration):
             name='FAQ',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(default=guides.models.new_item_key, editable=False)),
+                ('key', models.SlugField(default=guides.models.parts.new_item_key, editable=False)),
                 ('position', models.PositiveSmallIntegerField(default=0)),
                 ('question', models.CharField(max_length=300)),
                 ('answer', markdownx.models.MarkdownxField()),

@@ -1,0 +1,105 @@
+"""What every model of the site shares: audit fields, natural keys, constraint helpers."""
+
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import DateTimeField, F, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest, Lower
+from django.urls import reverse
+from django.utils import timezone
+
+from ..slugs import validate_lowercase
+
+# Stands in for "never" when the newest of several timestamps is taken and some are empty.
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def latest(queryset, field):
+    """A subquery: the newest value of `field` in `queryset`."""
+    return Subquery(queryset.order_by(F(field).desc(nulls_last=True)).values(field)[:1])
+
+
+def newest(*timestamps):
+    """The newest of several timestamp expressions or field names, ignoring empty ones."""
+    return Greatest(
+        *(
+            Coalesce(timestamp, Value(EPOCH), output_field=DateTimeField())
+            for timestamp in timestamps
+        )
+    )
+
+
+def home_breadcrumbs():
+    return [("Home", reverse("guides:home"))]
+
+
+class Audited(models.Model):
+    """Who created and last changed a row, and when; filled by the admin."""
+
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.updated_at = timezone.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
+        super().save(*args, **kwargs)
+
+
+class NaturalKeyManager(models.Manager):
+    def get_by_natural_key(self, key):
+        return self.get(**{self.model.natural_key_field: key})
+
+
+class NaturalKeyed(models.Model):
+    """A row that fixtures name by one unique field (`natural_key_field`) instead of its id."""
+
+    natural_key_field = "slug"
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return (getattr(self, self.natural_key_field),)
+
+
+class SlugNamed(NaturalKeyed):
+    slug = models.SlugField(max_length=80, unique=True, validators=[validate_lowercase])
+
+    class Meta:
+        abstract = True
+
+
+def lowercase_slug(model_name):
+    return models.CheckConstraint(
+        condition=Q(slug=Lower("slug")), name=f"guides_{model_name}_slug_lowercase"
+    )
+
+
+def choice_check(model_name, field, choices):
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__in": choices.values}),
+        name=f"guides_{model_name}_{field}_valid",
+    )

@@ -1,0 +1,236 @@
+"""What routes are filed under and cite: jurisdictions, categories, sources and people."""
+
+from django.db import models, transaction
+from django.db.models import OuterRef, Prefetch, Q
+from django.urls import reverse
+from django.utils.text import Truncator
+
+from ..slugs import RESERVED_SLUGS, validate_jurisdiction_slug, validate_lowercase
+from .aliases import JurisdictionAlias, Moved, RouteAlias
+from .base import (
+    Audited,
+    NaturalKeyed,
+    NaturalKeyManager,
+    SlugNamed,
+    home_breadcrumbs,
+    latest,
+    lowercase_slug,
+    newest,
+)
+
+
+class Source(NaturalKeyed, Audited):
+    """An official page that the site cites. One source backs many items and routes."""
+
+    publisher = models.CharField(
+        max_length=200,
+        help_text="Who publishes the page, e.g. “Immigration Department (Hong Kong SAR)”.",
+    )
+    title = models.CharField(max_length=300)
+    url = models.URLField("URL", max_length=500, unique=True)
+    as_at = models.CharField(
+        "as at",
+        max_length=100,
+        blank=True,
+        help_text="The date the page itself shows, or “page undated”.",
+    )
+    last_verified = models.DateField(
+        null=True, blank=True, help_text="When an editor last confirmed the page says what we cite."
+    )
+
+    natural_key_field = "url"
+
+    class Meta:
+        ordering = ["publisher", "title"]
+
+    def __str__(self):
+        return f"{self.publisher}: {self.title}"
+
+
+class Country(NaturalKeyed):
+    """A nationality, by ISO 3166-1 alpha-2 code; the rows come from django-countries."""
+
+    code = models.CharField(max_length=2, unique=True)
+    name = models.CharField(max_length=100)
+
+    natural_key_field = "code"
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code=models.functions.Upper("code")), name="guides_country_code_upper"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class JurisdictionQuerySet(models.QuerySet):
+    def with_published_routes(self):
+        """Each jurisdiction with `published_routes`, ordered as its page groups them."""
+        from .routes import Route
+
+        routes = Route.objects.published().for_listing().order_by("category", "name")
+        return self.select_related("adviser_register").prefetch_related(
+            Prefetch("routes", routes, to_attr="published_routes")
+        )
+
+    def find_moved(self, slug):
+        """The jurisdiction at /slug/ in any letter case, or the one that was once there."""
+        slug = slug.lower()
+        return Moved(self.filter(slug=slug).first() or self.filter(aliases__slug=slug).first())
+
+    def with_last_changed(self):
+        """Annotate `last_changed`: the newest change to what the jurisdiction's page shows."""
+        from .routes import Route
+
+        routes = Route.objects.filter(jurisdiction=OuterRef("pk"))
+        return self.annotate(
+            last_changed=newest(
+                "updated_at",
+                "adviser_register__updated_at",
+                latest(routes, "updated_at"),
+                latest(routes, "category__updated_at"),
+                # A route deleted or moved away leaves an alias behind.
+                latest(RouteAlias.objects.filter(jurisdiction=OuterRef("pk")), "created_at"),
+            )
+        )
+
+
+class Jurisdiction(SlugNamed, Audited):
+    name = models.CharField(
+        "official name",
+        max_length=200,
+        help_text="In full, e.g. “Hong Kong Special Administrative Region of the People's "
+        "Republic of China”.",
+    )
+    short_name = models.CharField(max_length=80, help_text="As in running text: “Hong Kong”.")
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        validators=[validate_lowercase, validate_jurisdiction_slug],
+        help_text="The first part of every URL of this jurisdiction: /hong-kong/.",
+    )
+    iso_code = models.CharField("ISO 3166 code", max_length=2, blank=True)
+    summary = models.TextField(blank=True)
+    adviser_register = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The regulator's public register of immigration advisers. Leave empty where "
+        "no regulator exists or none is confirmed: the page then says so and links nowhere.",
+    )
+
+    objects = NaturalKeyManager.from_queryset(JurisdictionQuerySet)()
+
+    class Meta:
+        ordering = ["short_name"]
+        constraints = [
+            lowercase_slug("jurisdiction"),
+            models.CheckConstraint(
+                condition=~Q(slug__in=sorted(RESERVED_SLUGS)),
+                name="guides_jurisdiction_slug_not_reserved",
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_name
+
+    def save(self, *args, **kwargs):
+        previous_slug = (
+            Jurisdiction.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        )
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if previous_slug != self.slug:
+                JurisdictionAlias.objects.filter(slug=self.slug).delete()
+                if previous_slug:
+                    JurisdictionAlias.objects.update_or_create(
+                        slug=previous_slug, defaults={"jurisdiction": self}
+                    )
+
+    def get_absolute_url(self):
+        return reverse("guides:jurisdiction", kwargs={"jurisdiction": self.slug})
+
+    def page_title(self):
+        return f"Immigration routes in {self.short_name}"
+
+    def page_description(self):
+        return Truncator(
+            self.summary
+            or f"Visas, permits and schemes for moving to {self.short_name}, with their official "
+            "sources."
+        ).chars(160)
+
+    def breadcrumbs(self):
+        return [*home_breadcrumbs(), (self.short_name, self.get_absolute_url())]
+
+
+class Category(SlugNamed, Audited):
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "categories"
+        constraints = [lowercase_slug("category")]
+
+    def __str__(self):
+        return self.name
+
+
+class Author(SlugNamed, Audited):
+    name = models.CharField(max_length=120)
+    bio = models.TextField(blank=True, help_text="Two or three sentences, shown on their page.")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [lowercase_slug("author")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("guides:author", kwargs={"slug": self.slug})
+
+    def breadcrumbs(self):
+        return [*home_breadcrumbs(), (self.name, self.get_absolute_url())]
+
+    def page_title(self):
+        return f"{self.name}, Route Guide author"
+
+    def page_description(self):
+        return Truncator(self.bio or f"Route guides written by {self.name}.").chars(160)
+
+
+class Profession(SlugNamed, Audited):
+    name = models.CharField(max_length=120)
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [lowercase_slug("profession")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("guides:profession", kwargs={"slug": self.slug})
+
+    def breadcrumbs(self):
+        return [*home_breadcrumbs(), (self.name, self.get_absolute_url())]
+
+    def page_title(self):
+        return f"Immigration routes for a {self.name.lower()}"
+
+    def page_description(self):
+        return Truncator(
+            f"Visas and schemes that suit a {self.name.lower()}, across jurisdictions, each with "
+            "its official sources."
+        ).chars(160)

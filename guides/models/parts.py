@@ -1,0 +1,157 @@
+"""The ordered parts of a route page: criteria, blockers, evidence, steps, links, FAQs."""
+
+import uuid
+
+from django.db import models
+from markdownx.models import MarkdownxField
+
+from ..markdown import render_markdown
+from .catalogue import Country, Source
+
+
+def new_item_key():
+    return uuid.uuid4().hex[:12]
+
+
+def route_field(related_name):
+    """The route a part belongs to; each kind of part is reached by its own related name."""
+    return models.ForeignKey("guides.Route", on_delete=models.CASCADE, related_name=related_name)
+
+
+class RoutePartManager(models.Manager):
+    def get_by_natural_key(self, jurisdiction_slug, route_slug, key):
+        return self.get(
+            route__jurisdiction__slug=jurisdiction_slug, route__slug=route_slug, key=key
+        )
+
+
+class RoutePart(models.Model):
+    """An ordered part of a route page.
+
+    `key` is the part's own stable name within its route (its natural key in fixtures), so
+    that reloading fixtures never overwrites an item an editor added at the same position;
+    `position` only orders, and is deliberately not unique so that editors can swap items.
+    """
+
+    key = models.SlugField(max_length=50, default=new_item_key, editable=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = RoutePartManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["route", "key"], name="guides_%(class)s_key_unique_in_route"
+            )
+        ]
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.route.mark_content_updated()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.route.mark_content_updated()
+        return result
+
+    def natural_key(self):
+        return (*self.route.natural_key(), self.key)
+
+    natural_key.dependencies = ["guides.route"]
+
+
+class CitedItem(RoutePart):
+    """A statement on a route page that cites the official page it comes from."""
+
+    text = models.TextField()
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+
+    class Meta(RoutePart.Meta):
+        abstract = True
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class EligibilityCriterion(CitedItem):
+    route = route_field("criteria")
+
+    class Meta(CitedItem.Meta):
+        verbose_name = "eligibility criterion"
+        verbose_name_plural = "eligibility criteria"
+
+
+class Blocker(CitedItem):
+    route = route_field("blockers")
+    excluded_nationalities = models.ManyToManyField(
+        Country,
+        blank=True,
+        related_name="+",
+        help_text="Where this blocker excludes nationals of some countries: list them here, "
+        "and only where the cited source lists them.",
+    )
+
+    class Meta(CitedItem.Meta):
+        verbose_name = "common blocker"
+
+
+class EvidenceItem(CitedItem):
+    route = route_field("evidence")
+
+    class Meta(CitedItem.Meta):
+        verbose_name = "evidence item"
+        verbose_name_plural = "typical evidence"
+
+
+class PathwayStep(RoutePart):
+    route = route_field("steps")
+    title = models.CharField(max_length=200)
+    text = models.TextField(blank=True)
+
+    class Meta(RoutePart.Meta):
+        verbose_name = "application step"
+
+    def __str__(self):
+        return self.title
+
+
+class OfficialLink(RoutePart):
+    route = route_field("official_links")
+    label = models.CharField(max_length=100, help_text="e.g. “Official guidance”, “Apply online”.")
+    audience = models.CharField(max_length=100, blank=True, help_text="e.g. “Applicant”.")
+    link_text = models.CharField(max_length=200)
+    url = models.URLField("URL", max_length=500)
+    description = models.TextField(blank=True)
+    publisher = models.CharField(max_length=200)
+    verified_on = models.DateField(
+        null=True, blank=True, help_text="When an editor last opened the link and found it right."
+    )
+
+    class Meta(RoutePart.Meta):
+        verbose_name = "official application link"
+
+    def __str__(self):
+        return self.link_text
+
+
+class FAQ(RoutePart):
+    route = route_field("faqs")
+    question = models.CharField(max_length=300)
+    answer = MarkdownxField()
+    answer_html = models.TextField(blank=True, editable=False)
+
+    class Meta(RoutePart.Meta):
+        verbose_name = "FAQ"
+        verbose_name_plural = "FAQs"
+
+    def __str__(self):
+        return self.question
+
+    def save(self, *args, **kwargs):
+        self.render_markdown_fields()
+        super().save(*args, **kwargs)
+
+    def render_markdown_fields(self):
+        self.answer_html = render_markdown(self.answer)

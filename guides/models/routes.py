@@ -1,0 +1,398 @@
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import OuterRef, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+from markdownx.models import MarkdownxField
+
+from ..markdown import render_markdown
+from ..slugs import validate_lowercase
+from .aliases import Moved, RouteAlias
+from .base import Audited, choice_check, latest, lowercase_slug, newest
+from .catalogue import Author, Category, Country, Jurisdiction, Profession, Source
+from .parts import FAQ, Blocker, EligibilityCriterion, EvidenceItem
+
+
+class Answer(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    DEPENDS = "depends", "It depends"
+
+
+class RouteQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Route.Status.PUBLISHED)
+
+    def for_listing(self):
+        return self.select_related("jurisdiction", "category")
+
+    def find_moved(self, jurisdiction_slug, slug):
+        """Where a route address that the normal lookup missed leads (see aliases)."""
+        jurisdiction = Jurisdiction.objects.find_moved(jurisdiction_slug).target
+        if jurisdiction is None:
+            return Moved()
+        slug = slug.lower()
+        route = self.published().filter(jurisdiction=jurisdiction, slug=slug).first()
+        if route:
+            return Moved(route)
+        alias = (
+            RouteAlias.objects.filter(jurisdiction=jurisdiction, slug=slug)
+            .select_related("route__jurisdiction")
+            .first()
+        )
+        if alias is None:
+            return Moved()
+        if alias.route is None:
+            return Moved(gone=True)
+        return Moved(alias.route if alias.route.status == RouteStatus.PUBLISHED else None)
+
+    def with_last_changed(self):
+        """Annotate `last_changed`: the newest change to anything the route's page shows.
+
+        One query: the route and its parts (via `content_updated_at`), its jurisdiction,
+        category and author, every source it cites, and its related routes, professions and
+        compared jurisdictions. It drives the page's ETag and Last-Modified and the
+        sitemap's lastmod.
+        """
+        through = Route.related_routes.through
+
+        def cited(part):
+            return latest(part.objects.filter(route=OuterRef("pk")), "source__updated_at")
+
+        return self.annotate(
+            last_changed=newest(
+                "content_updated_at",
+                "updated_at",
+                "jurisdiction__updated_at",
+                "jurisdiction__adviser_register__updated_at",
+                "category__updated_at",
+                "author__updated_at",
+                "processing_time_source__updated_at",
+                "fees_source__updated_at",
+                "initial_stay_source__updated_at",
+                "notice_source__updated_at",
+                cited(EligibilityCriterion),
+                cited(Blocker),
+                cited(EvidenceItem),
+                latest(through.objects.filter(from_route=OuterRef("pk")), "to_route__updated_at"),
+                latest(
+                    Route.professions.through.objects.filter(route=OuterRef("pk")),
+                    "profession__updated_at",
+                ),
+                latest(
+                    Route.compare_with.through.objects.filter(route=OuterRef("pk")),
+                    "jurisdiction__updated_at",
+                ),
+            )
+        )
+
+    def for_page(self):
+        """Everything a route page shows, in a fixed number of queries."""
+        cited = ("source",)
+        return self.select_related(
+            "jurisdiction__adviser_register",
+            "category",
+            "author",
+            "processing_time_source",
+            "fees_source",
+            "initial_stay_source",
+            "notice_source",
+        ).prefetch_related(
+            Prefetch("criteria", EligibilityCriterion.objects.select_related(*cited)),
+            Prefetch(
+                "blockers",
+                Blocker.objects.select_related(*cited).prefetch_related("excluded_nationalities"),
+            ),
+            Prefetch("evidence", EvidenceItem.objects.select_related(*cited)),
+            "steps",
+            "official_links",
+            "faqs",
+            "professions",
+            "explored_by",
+            "compare_with",
+            Prefetch("related_routes", Route.objects.published().for_listing()),
+        )
+
+
+class RouteManager(models.Manager.from_queryset(RouteQuerySet)):
+    def get_by_natural_key(self, jurisdiction_slug, slug):
+        return self.get(jurisdiction__slug=jurisdiction_slug, slug=slug)
+
+
+class RouteStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class Availability(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSING = "closing", "Closing"
+    CLOSED = "closed", "Closed"
+
+
+class Route(Audited):
+    Status = RouteStatus
+    Availability = Availability
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="routes")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="routes")
+    name = models.CharField(max_length=200)
+    acronym = models.CharField(max_length=20, blank=True)
+    slug = models.SlugField(
+        max_length=80, validators=[validate_lowercase], help_text="Unique within the jurisdiction."
+    )
+    summary = models.TextField(help_text="One or two sentences: who the route is for.")
+    outcome = models.CharField(
+        max_length=100, blank=True, help_text="A short line such as “Leads to settlement”."
+    )
+    author = models.ForeignKey(
+        Author, null=True, blank=True, on_delete=models.PROTECT, related_name="routes"
+    )
+    last_reviewed = models.DateField(
+        null=True, blank=True, help_text="When an editor last confirmed the page is accurate."
+    )
+    status = models.CharField(max_length=10, choices=RouteStatus, default=RouteStatus.DRAFT)
+    availability = models.CharField(max_length=10, choices=Availability, default=Availability.OPEN)
+    closing_on = models.DateField(
+        null=True, blank=True, help_text="For a closing route: the last day to apply."
+    )
+
+    notice = MarkdownxField(
+        blank=True,
+        help_text="A rule about to change or just changed. Markdown; shown as a warning.",
+    )
+    notice_html = models.TextField(blank=True, editable=False)
+    notice_date = models.DateField(null=True, blank=True)
+    notice_source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    processing_time = models.TextField(blank=True)
+    processing_time_source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    fees = models.TextField("government fees", blank=True)
+    fees_source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    fee_amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    fee_currency = models.CharField(max_length=3, blank=True, help_text="ISO 4217, e.g. HKD.")
+    fee_as_at = models.DateField("fee as at", null=True, blank=True)
+    initial_stay = models.TextField("typical duration", blank=True)
+    initial_stay_source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    initial_stay_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    sponsorship_required = models.CharField(max_length=10, choices=Answer, blank=True)
+    sponsorship_note = models.CharField(max_length=200, blank=True)
+    leads_to_permanent_residency = models.CharField(max_length=10, choices=Answer, blank=True)
+    permanent_residency_note = models.CharField(max_length=200, blank=True)
+
+    overview = MarkdownxField(blank=True)
+    overview_html = models.TextField(blank=True, editable=False)
+
+    seo_title = models.CharField(
+        "title for search engines",
+        max_length=70,
+        blank=True,
+        help_text="Shown in search results and the browser tab. Leave empty for “Name (ACRONYM): "
+        "Jurisdiction”.",
+    )
+    meta_description = models.CharField(
+        max_length=160,
+        blank=True,
+        help_text="The snippet under the title in search results. Leave empty to use the summary.",
+    )
+
+    related_routes = models.ManyToManyField("self", symmetrical=False, blank=True)
+    professions = models.ManyToManyField(Profession, blank=True, related_name="routes")
+    explored_by = models.ManyToManyField(
+        Country,
+        blank=True,
+        related_name="+",
+        help_text="People from these countries often look at this route.",
+    )
+    compare_with = models.ManyToManyField(
+        Jurisdiction, blank=True, related_name="+", verbose_name="compare this jurisdiction with"
+    )
+
+    content_updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = RouteManager()
+
+    class Meta:
+        ordering = ["jurisdiction__short_name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "slug"], name="guides_route_slug_unique_in_jurisdiction"
+            ),
+            lowercase_slug("route"),
+            choice_check("route", "status", RouteStatus),
+            choice_check("route", "availability", Availability),
+            models.CheckConstraint(
+                condition=Q(sponsorship_required="") | Q(sponsorship_required__in=Answer.values),
+                name="guides_route_sponsorship_required_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(leads_to_permanent_residency="")
+                | Q(leads_to_permanent_residency__in=Answer.values),
+                name="guides_route_leads_to_permanent_residency_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(availability="closing") | Q(closing_on__isnull=False),
+                name="guides_route_closing_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(fee_amount__isnull=True)
+                | (Q(fees_source__isnull=False) & ~Q(fee_currency="")),
+                name="guides_route_fee_amount_cited",
+            ),
+            models.CheckConstraint(
+                condition=Q(initial_stay_months__isnull=True)
+                | Q(initial_stay_source__isnull=False),
+                name="guides_route_initial_stay_cited",
+            ),
+            models.CheckConstraint(
+                condition=Q(notice="")
+                | (Q(notice_source__isnull=False) & Q(notice_date__isnull=False)),
+                name="guides_route_notice_dated_and_cited",
+            ),
+        ]
+        indexes = [
+            # Jurisdiction pages and the home page list published routes of a jurisdiction.
+            models.Index(fields=["jurisdiction", "status"], name="guides_route_jur_status_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.render_markdown_fields()
+        self.content_updated_at = timezone.now()
+        previous_address = (
+            Route.objects.filter(pk=self.pk).values_list("jurisdiction_id", "slug").first()
+        )
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if previous_address != (self.jurisdiction_id, self.slug):
+                self._move_address(previous_address)
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            # Pages that link here change; the address itself answers 410 from now on.
+            Route.objects.filter(related_routes=self).update(content_updated_at=timezone.now())
+            RouteAlias.objects.update_or_create(
+                jurisdiction_id=self.jurisdiction_id, slug=self.slug, defaults={"route": None}
+            )
+            return super().delete(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "guides:route", kwargs={"jurisdiction": self.jurisdiction.slug, "slug": self.slug}
+        )
+
+    def natural_key(self):
+        return (self.jurisdiction.slug, self.slug)
+
+    natural_key.dependencies = ["guides.jurisdiction"]
+
+    def breadcrumbs(self):
+        return [*self.jurisdiction.breadcrumbs(), (self.title, self.get_absolute_url())]
+
+    @property
+    def title(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    @property
+    def last_updated(self):
+        """The moment the page shows as its last update (and JSON-LD's dateModified)."""
+        return self.content_updated_at
+
+    @property
+    def is_closed(self):
+        return self.availability == self.Availability.CLOSED
+
+    def render_markdown_fields(self):
+        self.overview_html = render_markdown(self.overview)
+        self.notice_html = render_markdown(self.notice)
+
+    def clean(self):
+        errors = {}
+        if self.availability == self.Availability.CLOSING and not self.closing_on:
+            errors["closing_on"] = "A closing route needs the last day to apply."
+        if self.fee_amount is not None:
+            if not self.fee_currency:
+                errors["fee_currency"] = "Give the currency of the fee amount."
+            if not self.fees_source_id:
+                errors["fees_source"] = "A fee amount must cite its source."
+        if self.initial_stay_months is not None and not self.initial_stay_source_id:
+            errors["initial_stay_source"] = "An initial stay in months must cite its source."
+        if self.notice:
+            if not self.notice_date:
+                errors["notice_date"] = "A notice needs the date it refers to."
+            if not self.notice_source_id:
+                errors["notice_source"] = "A notice must cite its source."
+        if errors:
+            raise ValidationError(errors)
+
+    def key_facts(self):
+        """The five key facts as (label, text, source), in the order the page shows them."""
+        return [
+            ("Processing time", self.processing_time, self.processing_time_source),
+            ("Government fees", self.fees, self.fees_source),
+            ("Typical duration", self.initial_stay, self.initial_stay_source),
+            (
+                "Sponsorship required",
+                answer_text(self.sponsorship_required, self.sponsorship_note),
+                None,
+            ),
+            (
+                "Leads to permanent residency",
+                answer_text(self.leads_to_permanent_residency, self.permanent_residency_note),
+                None,
+            ),
+        ]
+
+    def _move_address(self, previous_address):
+        """Keep the old address as an alias, and take the new one over from any alias."""
+        RouteAlias.objects.filter(jurisdiction_id=self.jurisdiction_id, slug=self.slug).delete()
+        if previous_address:
+            jurisdiction_id, slug = previous_address
+            RouteAlias.objects.update_or_create(
+                jurisdiction_id=jurisdiction_id, slug=slug, defaults={"route": self}
+            )
+
+    def page_title(self):
+        return self.seo_title or f"{self.title}: {self.jurisdiction.short_name}"
+
+    def page_description(self):
+        return self.meta_description or Truncator(self.summary).chars(160)
+
+    def mark_content_updated(self):
+        """Record that something the page shows changed, without saving the whole route."""
+        self.content_updated_at = timezone.now()
+        Route.objects.filter(pk=self.pk).update(content_updated_at=self.content_updated_at)
+
+    def refresh_derived(self):
+        """Rebuild what is derived from the route and its parts, and mark the content changed.
+
+        The admin's save, `seed` and any import call this: `loaddata` saves rows raw and
+        leaves rendered Markdown empty.
+        """
+        self.render_markdown_fields()
+        self.content_updated_at = timezone.now()
+        Route.objects.filter(pk=self.pk).update(
+            overview_html=self.overview_html,
+            notice_html=self.notice_html,
+            content_updated_at=self.content_updated_at,
+        )
+        faqs = list(self.faqs.all())
+        for faq in faqs:
+            faq.render_markdown_fields()
+        FAQ.objects.bulk_update(faqs, ["answer_html"])
+
+
+def answer_text(answer, note):
+    label = Answer(answer).label if answer else ""
+    return " — ".join(part for part in (label, note) if part)
