@@ -1,44 +1,50 @@
 from django.contrib.syndication.views import Feed
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from .models import Route
+from .models import ChangeNote, RouteStatus
 from .seo import absolute_url
 
 
 class UpdatesFeed(Feed):
-    """Routes as they are changed or reviewed, newest first."""
+    """The public change notes of published routes, newest first."""
 
     feed_type = Atom1Feed
     title = "Route Guide: updated routes"
-    subtitle = "Immigration route pages as they are changed or reviewed."
+    subtitle = "What changed on our immigration route pages, newest first."
 
     def link(self):
         return absolute_url("/")
 
     def feed_url(self):
-        return absolute_url("/feeds/updates/")
+        return absolute_url(reverse("guides:updates-feed"))
 
     def items(self):
         return (
-            Route.objects.published()
-            .select_related("jurisdiction", "author")
-            .order_by("-content_updated_at")[:50]
+            ChangeNote.objects.filter(route__status=RouteStatus.PUBLISHED)
+            .select_related("route__jurisdiction", "route__author")
+            .order_by("-published_at", "-pk")[:50]
         )
 
-    def item_title(self, route):
-        return f"{route.title}: {route.jurisdiction.short_name}"
+    def item_title(self, note):
+        return f"{note.route.title} ({note.route.jurisdiction.short_name}): {note.note}"
 
-    def item_description(self, route):
-        return route.summary
+    def item_description(self, note):
+        return note.route.summary
 
-    def item_link(self, route):
-        return absolute_url(route.get_absolute_url())
+    def item_link(self, note):
+        return absolute_url(note.route.get_absolute_url())
 
-    def item_updateddate(self, route):
-        return route.last_updated
+    def item_guid(self, note):
+        return absolute_url(f"{note.route.get_absolute_url()}updates/#update-{note.key}")
 
-    def item_pubdate(self, route):
-        return route.created_at
+    item_guid_is_permalink = False
 
-    def item_author_name(self, route):
-        return route.author.name if route.author else None
+    def item_updateddate(self, note):
+        return note.published_at
+
+    def item_pubdate(self, note):
+        return note.published_at
+
+    def item_author_name(self, note):
+        return note.route.author.name if note.route.author else None

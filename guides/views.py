@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from functools import wraps
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -8,20 +9,37 @@ from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
+from django.views import View
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, FormView, ListView
 from markdownx.views import MarkdownifyView
 
-from .models import Author, Jurisdiction, Profession, Route
+from .forms import ProblemReportForm
+from .models import Author, Jurisdiction, ProblemReport, Profession, Route
+from .reports import client_address, hash_address
 from .sections import route_sections
 from .seo import absolute_url, jurisdiction_structured_data, route_structured_data
 from .sitemaps import SITEMAPS
 
-# Public pages may be kept by browsers and shared caches for a minute, then revalidated
-# cheaply with their ETag.
-public_page = cache_control(public=True, max_age=60)
+
+def public_page(view):
+    """Let browsers and shared caches keep the page for a minute, then revalidate it cheaply
+    with its ETag; a response that already says how to cache it (a preview) keeps its say."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(response, public=True, max_age=60)
+        return response
+
+    return wrapped
+
+
+private_page = cache_control(private=True, no_store=True)
 
 
 @dataclass(frozen=True)
@@ -45,19 +63,16 @@ class PageMetaMixin:
 
 
 def page_version(request, queryset, **lookup):
-    """The page's (pk, last_changed), looked up once per request for ETag and Last-Modified."""
+    """The page's (tag, last modified), looked up once per request for both headers."""
     if not hasattr(request, "page_version"):
-        request.page_version = (
-            queryset.with_last_changed().filter(**lookup).values_list("pk", "last_changed").first()
-        )
+        page = queryset.with_last_changed().filter(**lookup).first()
+        request.page_version = page.page_version() if page else None
     return request.page_version
 
 
 def conditional(queryset_for, **lookups):
-    """`condition()` for a page whose version is its object's `last_changed` and the release.
-
-    `lookups` maps model lookups to the URL keyword arguments that fill them.
-    """
+    """`condition()` for a page whose version is its object's `page_version()` and the
+    release of the code. `lookups` maps model lookups to the URL keyword arguments."""
 
     def version(request, **kwargs):
         return page_version(
@@ -66,7 +81,7 @@ def conditional(queryset_for, **lookups):
 
     def etag(request, **kwargs):
         found = version(request, **kwargs)
-        return f"{settings.RELEASE}-{found[0]}-{found[1].timestamp()}" if found else None
+        return f"{settings.RELEASE}-{found[0]}" if found else None
 
     def last_modified(request, **kwargs):
         found = version(request, **kwargs)
@@ -155,29 +170,116 @@ class AuthorView(RoutesOfView):
     template_name = "guides/author.html"
 
 
+def render_route_page(request, route, preview=False, pending=None):
+    """A route page; a preview (a draft, or a pending change) is for staff and never cached."""
+    meta = PageMeta(route.page_title(), route.page_description(), "article", noindex=preview)
+    context = {
+        "route": route,
+        "meta": meta,
+        "sections": route_sections(route),
+        "structured_data": route_structured_data(route),
+        "preview": preview,
+        "pending": pending,
+    }
+    response = render(request, "guides/route.html", context)
+    if preview:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
 @method_decorator(public_page, "dispatch")
 @conditional(lambda: Route.objects.published(), jurisdiction__slug="jurisdiction", slug="slug")
-class RouteView(OldAddressMixin, PageMetaMixin, DetailView):
-    template_name = "guides/route.html"
-    context_object_name = "route"
-    meta_kind = "article"
+class RouteView(View):
+    def get(self, request, jurisdiction, slug):
+        address = {"jurisdiction__slug": jurisdiction, "slug": slug}
+        route = Route.objects.published().for_page().filter(**address).first()
+        if route:
+            return render_route_page(request, route)
+        # Decided after the published lookup, so that visitors' pages never read the session.
+        if request.user.is_staff:
+            draft = Route.objects.for_page().filter(**address).first()
+            if draft:
+                return render_route_page(request, draft, preview=True)
+        return moved_or_missing(request, Route.objects.find_moved(jurisdiction, slug))
 
-    def get_object(self, queryset=None):
-        return get_object_or_404(
-            Route.objects.published().for_page(),
-            jurisdiction__slug=self.kwargs["jurisdiction"],
-            slug=self.kwargs["slug"],
-        )
 
-    def find_moved(self, jurisdiction, slug):
-        return Route.objects.find_moved(jurisdiction, slug)
+def published_route_or_404(jurisdiction, slug):
+    return get_object_or_404(
+        Route.objects.published().select_related("jurisdiction"),
+        jurisdiction__slug=jurisdiction,
+        slug=slug,
+    )
+
+
+@public_page
+def route_updates(request, jurisdiction, slug):
+    """All public change notes of a route ("see all updates")."""
+    route = published_route_or_404(jurisdiction, slug)
+    meta = PageMeta(
+        f"Updates to {route.title}", f"What changed on the page about {route.title}, by date."
+    )
+    crumbs = [*route.breadcrumbs(), ("Updates", request.path)]
+    notes = route.change_notes.all()
+    return render(
+        request,
+        "guides/updates.html",
+        {"route": route, "notes": notes, "meta": meta, "crumbs": crumbs},
+    )
+
+
+@method_decorator(private_page, "dispatch")
+class ReportProblemView(FormView):
+    """A reader reports a problem with a route page: post, then redirect to thanks."""
+
+    template_name = "guides/report.html"
+    form_class = ProblemReportForm
+
+    def dispatch(self, request, jurisdiction, slug):
+        self.route = published_route_or_404(jurisdiction, slug)
+        return super().dispatch(request, jurisdiction, slug)
 
     def get_context_data(self, **kwargs):
+        meta = PageMeta(
+            f"Report a problem: {self.route.title}",
+            "Tell us what is wrong or out of date on this page.",
+            noindex=True,
+        )
+        crumbs = [*self.route.breadcrumbs(), ("Report a problem", self.request.path)]
         return super().get_context_data(
-            sections=route_sections(self.object),
-            structured_data=route_structured_data(self.object),
+            route=self.route,
+            meta=meta,
+            crumbs=crumbs,
+            retention_days=settings.REPORT_RETENTION_DAYS,
             **kwargs,
         )
+
+    def form_valid(self, form):
+        thanks = reverse(
+            "guides:report-thanks", args=[self.route.jurisdiction.slug, self.route.slug]
+        )
+        if form.cleaned_data["website"]:  # only bots fill in the hidden field
+            return redirect(thanks)
+        address_hash = hash_address(client_address(self.request))
+        refusal = ProblemReport.objects.refusal(address_hash)
+        if refusal:
+            form.add_error(None, refusal)
+            return self.form_invalid(form)
+        ProblemReport.objects.create(
+            route=self.route,
+            message=form.cleaned_data["message"],
+            email=form.cleaned_data["email"],
+            address_hash=address_hash,
+        )
+        return redirect(thanks)
+
+
+@private_page
+def report_thanks(request, jurisdiction, slug):
+    route = published_route_or_404(jurisdiction, slug)
+    meta = PageMeta(
+        "Thank you for your report", "Your report has reached our editors.", noindex=True
+    )
+    return render(request, "guides/report_thanks.html", {"route": route, "meta": meta})
 
 
 @cache_control(public=True, max_age=3600)

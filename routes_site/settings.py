@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "markdownx",
+    "reversion",
+    "reversion_compare",
     "guides",
 ]
 
@@ -177,6 +179,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Problem reports from readers: throttled per address (a salted hash of it is all we keep)
+# and overall, and deleted after the retention period (`manage.py purge_reports`).
+REPORTS_PER_ADDRESS_PER_HOUR = env_int("REPORTS_PER_ADDRESS_PER_HOUR", 5)
+REPORTS_PER_HOUR = env_int("REPORTS_PER_HOUR", 200)
+REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 180)
+# How many X-Forwarded-For entries, from the right, our own proxies add; 0 trusts none.
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
 
 # Seed content (`manage.py seed`) and `loaddata hong-kong` find their fixtures here.
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]

@@ -25,3 +25,25 @@ def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw")
     client.force_login(user)
     return client
+
+
+def client_in_group(django_user_model, group, username):
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    user = django_user_model.objects.create_user(username, password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    client = Client()
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def editor_client(db, django_user_model):
+    return client_in_group(django_user_model, "Editors", "eddie")
+
+
+@pytest.fixture
+def publisher_client(db, django_user_model):
+    return client_in_group(django_user_model, "Publishers", "pat")

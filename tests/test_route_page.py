@@ -115,8 +115,8 @@ def test_route_page_query_count_does_not_grow_with_items(client, db, items,
     route = add_parts(make_route(), items)
     route.explored_by.set(Country.objects.all()[:items])
     route.compare_with.add(make_jurisdiction())
-    # One query for the page's version (ETag), one for the route, eleven for its parts.
-    with django_assert_num_queries(13):
+    # One query for the version (ETag), one for the route, twelve for its parts and notes.
+    with django_assert_num_queries(14):
         response = client.get(route.get_absolute_url())
     assert response.content.decode().count("<h3>Step") == items
 

@@ -11,7 +11,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -20,321 +19,906 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Author',
+            name="Author",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True, validators=[guides.slugs.validate_lowercase])),
-                ('name', models.CharField(max_length=120)),
-                ('bio', models.TextField(blank=True, help_text='Two or three sentences, shown on their page.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        max_length=80, unique=True, validators=[guides.slugs.validate_lowercase]
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "bio",
+                    models.TextField(
+                        blank=True, help_text="Two or three sentences, shown on their page."
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('slug', django.db.models.functions.text.Lower('slug'))), name='guides_author_slug_lowercase')],
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("slug", django.db.models.functions.text.Lower("slug"))),
+                        name="guides_author_slug_lowercase",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True, validators=[guides.slugs.validate_lowercase])),
-                ('name', models.CharField(max_length=100)),
-                ('description', models.TextField(blank=True)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        max_length=80, unique=True, validators=[guides.slugs.validate_lowercase]
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                ("description", models.TextField(blank=True)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'verbose_name_plural': 'categories',
-                'ordering': ['position', 'name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('slug', django.db.models.functions.text.Lower('slug'))), name='guides_category_slug_lowercase')],
+                "verbose_name_plural": "categories",
+                "ordering": ["position", "name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("slug", django.db.models.functions.text.Lower("slug"))),
+                        name="guides_category_slug_lowercase",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Country',
+            name="Country",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=2, unique=True)),
-                ('name', models.CharField(max_length=100)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=2, unique=True)),
+                ("name", models.CharField(max_length=100)),
             ],
             options={
-                'verbose_name_plural': 'countries',
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('code', django.db.models.functions.text.Upper('code'))), name='guides_country_code_upper')],
+                "verbose_name_plural": "countries",
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("code", django.db.models.functions.text.Upper("code"))),
+                        name="guides_country_code_upper",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Jurisdiction',
+            name="Jurisdiction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('name', models.CharField(help_text="In full, e.g. “Hong Kong Special Administrative Region of the People's Republic of China”.", max_length=200, verbose_name='official name')),
-                ('short_name', models.CharField(help_text='As in running text: “Hong Kong”.', max_length=80)),
-                ('slug', models.SlugField(help_text='The first part of every URL of this jurisdiction: /hong-kong/.', max_length=80, unique=True, validators=[guides.slugs.validate_lowercase, guides.slugs.validate_jurisdiction_slug])),
-                ('iso_code', models.CharField(blank=True, max_length=2, verbose_name='ISO 3166 code')),
-                ('summary', models.TextField(blank=True)),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('updated_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="In full, e.g. “Hong Kong Special Administrative Region of the People's Republic of China”.",
+                        max_length=200,
+                        verbose_name="official name",
+                    ),
+                ),
+                (
+                    "short_name",
+                    models.CharField(help_text="As in running text: “Hong Kong”.", max_length=80),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The first part of every URL of this jurisdiction: /hong-kong/.",
+                        max_length=80,
+                        unique=True,
+                        validators=[
+                            guides.slugs.validate_lowercase,
+                            guides.slugs.validate_jurisdiction_slug,
+                        ],
+                    ),
+                ),
+                (
+                    "iso_code",
+                    models.CharField(blank=True, max_length=2, verbose_name="ISO 3166 code"),
+                ),
+                ("summary", models.TextField(blank=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['short_name'],
+                "ordering": ["short_name"],
             },
         ),
         migrations.CreateModel(
-            name='Profession',
+            name="Profession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True, validators=[guides.slugs.validate_lowercase])),
-                ('name', models.CharField(max_length=120)),
-                ('summary', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        max_length=80, unique=True, validators=[guides.slugs.validate_lowercase]
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("summary", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('slug', django.db.models.functions.text.Lower('slug'))), name='guides_profession_slug_lowercase')],
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("slug", django.db.models.functions.text.Lower("slug"))),
+                        name="guides_profession_slug_lowercase",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('publisher', models.CharField(help_text='Who publishes the page, e.g. “Immigration Department (Hong Kong SAR)”.', max_length=200)),
-                ('title', models.CharField(max_length=300)),
-                ('url', models.URLField(max_length=500, unique=True, verbose_name='URL')),
-                ('as_at', models.CharField(blank=True, help_text='The date the page itself shows, or “page undated”.', max_length=100, verbose_name='as at')),
-                ('last_verified', models.DateField(blank=True, help_text='When an editor last confirmed the page says what we cite.', null=True)),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('updated_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "publisher",
+                    models.CharField(
+                        help_text="Who publishes the page, e.g. “Immigration Department (Hong Kong SAR)”.",
+                        max_length=200,
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("url", models.URLField(max_length=500, unique=True, verbose_name="URL")),
+                (
+                    "as_at",
+                    models.CharField(
+                        blank=True,
+                        help_text="The date the page itself shows, or “page undated”.",
+                        max_length=100,
+                        verbose_name="as at",
+                    ),
+                ),
+                (
+                    "last_verified",
+                    models.DateField(
+                        blank=True,
+                        help_text="When an editor last confirmed the page says what we cite.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['publisher', 'title'],
+                "ordering": ["publisher", "title"],
             },
         ),
         migrations.CreateModel(
-            name='Route',
+            name="Route",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('name', models.CharField(max_length=200)),
-                ('acronym', models.CharField(blank=True, max_length=20)),
-                ('slug', models.SlugField(help_text='Unique within the jurisdiction.', max_length=80, validators=[guides.slugs.validate_lowercase])),
-                ('summary', models.TextField(help_text='One or two sentences: who the route is for.')),
-                ('outcome', models.CharField(blank=True, help_text='A short line such as “Leads to settlement”.', max_length=100)),
-                ('last_reviewed', models.DateField(blank=True, help_text='When an editor last confirmed the page is accurate.', null=True)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=10)),
-                ('availability', models.CharField(choices=[('open', 'Open'), ('closing', 'Closing'), ('closed', 'Closed')], default='open', max_length=10)),
-                ('closing_on', models.DateField(blank=True, help_text='For a closing route: the last day to apply.', null=True)),
-                ('notice', markdownx.models.MarkdownxField(blank=True, help_text='A rule about to change or just changed. Markdown; shown as a warning.')),
-                ('notice_html', models.TextField(blank=True, editable=False)),
-                ('notice_date', models.DateField(blank=True, null=True)),
-                ('processing_time', models.TextField(blank=True)),
-                ('fees', models.TextField(blank=True, verbose_name='government fees')),
-                ('fee_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True)),
-                ('fee_currency', models.CharField(blank=True, help_text='ISO 4217, e.g. HKD.', max_length=3)),
-                ('fee_as_at', models.DateField(blank=True, null=True, verbose_name='fee as at')),
-                ('initial_stay', models.TextField(blank=True, verbose_name='typical duration')),
-                ('initial_stay_months', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('sponsorship_required', models.CharField(blank=True, choices=[('yes', 'Yes'), ('no', 'No'), ('depends', 'It depends')], max_length=10)),
-                ('sponsorship_note', models.CharField(blank=True, max_length=200)),
-                ('leads_to_permanent_residency', models.CharField(blank=True, choices=[('yes', 'Yes'), ('no', 'No'), ('depends', 'It depends')], max_length=10)),
-                ('permanent_residency_note', models.CharField(blank=True, max_length=200)),
-                ('overview', markdownx.models.MarkdownxField(blank=True)),
-                ('overview_html', models.TextField(blank=True, editable=False)),
-                ('content_updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='routes', to='guides.author')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='routes', to='guides.category')),
-                ('compare_with', models.ManyToManyField(blank=True, related_name='+', to='guides.jurisdiction', verbose_name='compare this jurisdiction with')),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('explored_by', models.ManyToManyField(blank=True, help_text='People from these countries often look at this route.', related_name='+', to='guides.country')),
-                ('jurisdiction', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='routes', to='guides.jurisdiction')),
-                ('professions', models.ManyToManyField(blank=True, related_name='routes', to='guides.profession')),
-                ('related_routes', models.ManyToManyField(blank=True, to='guides.route')),
-                ('updated_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('fees_source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='guides.source')),
-                ('initial_stay_source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='guides.source')),
-                ('notice_source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='guides.source')),
-                ('processing_time_source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='guides.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("acronym", models.CharField(blank=True, max_length=20)),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Unique within the jurisdiction.",
+                        max_length=80,
+                        validators=[guides.slugs.validate_lowercase],
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(help_text="One or two sentences: who the route is for."),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        help_text="A short line such as “Leads to settlement”.",
+                        max_length=100,
+                    ),
+                ),
+                (
+                    "last_reviewed",
+                    models.DateField(
+                        blank=True,
+                        help_text="When an editor last confirmed the page is accurate.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "availability",
+                    models.CharField(
+                        choices=[("open", "Open"), ("closing", "Closing"), ("closed", "Closed")],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "closing_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="For a closing route: the last day to apply.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "notice",
+                    markdownx.models.MarkdownxField(
+                        blank=True,
+                        help_text="A rule about to change or just changed. Markdown; shown as a warning.",
+                    ),
+                ),
+                ("notice_html", models.TextField(blank=True, editable=False)),
+                ("notice_date", models.DateField(blank=True, null=True)),
+                ("processing_time", models.TextField(blank=True)),
+                ("fees", models.TextField(blank=True, verbose_name="government fees")),
+                (
+                    "fee_amount",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True),
+                ),
+                (
+                    "fee_currency",
+                    models.CharField(blank=True, help_text="ISO 4217, e.g. HKD.", max_length=3),
+                ),
+                ("fee_as_at", models.DateField(blank=True, null=True, verbose_name="fee as at")),
+                ("initial_stay", models.TextField(blank=True, verbose_name="typical duration")),
+                ("initial_stay_months", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "sponsorship_required",
+                    models.CharField(
+                        blank=True,
+                        choices=[("yes", "Yes"), ("no", "No"), ("depends", "It depends")],
+                        max_length=10,
+                    ),
+                ),
+                ("sponsorship_note", models.CharField(blank=True, max_length=200)),
+                (
+                    "leads_to_permanent_residency",
+                    models.CharField(
+                        blank=True,
+                        choices=[("yes", "Yes"), ("no", "No"), ("depends", "It depends")],
+                        max_length=10,
+                    ),
+                ),
+                ("permanent_residency_note", models.CharField(blank=True, max_length=200)),
+                ("overview", markdownx.models.MarkdownxField(blank=True)),
+                ("overview_html", models.TextField(blank=True, editable=False)),
+                (
+                    "content_updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="routes",
+                        to="guides.author",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="routes",
+                        to="guides.category",
+                    ),
+                ),
+                (
+                    "compare_with",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="guides.jurisdiction",
+                        verbose_name="compare this jurisdiction with",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "explored_by",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="People from these countries often look at this route.",
+                        related_name="+",
+                        to="guides.country",
+                    ),
+                ),
+                (
+                    "jurisdiction",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="routes",
+                        to="guides.jurisdiction",
+                    ),
+                ),
+                (
+                    "professions",
+                    models.ManyToManyField(
+                        blank=True, related_name="routes", to="guides.profession"
+                    ),
+                ),
+                ("related_routes", models.ManyToManyField(blank=True, to="guides.route")),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "fees_source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="guides.source",
+                    ),
+                ),
+                (
+                    "initial_stay_source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="guides.source",
+                    ),
+                ),
+                (
+                    "notice_source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="guides.source",
+                    ),
+                ),
+                (
+                    "processing_time_source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="guides.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['jurisdiction__short_name', 'name'],
+                "ordering": ["jurisdiction__short_name", "name"],
             },
         ),
         migrations.AddField(
-            model_name='jurisdiction',
-            name='adviser_register',
-            field=models.ForeignKey(blank=True, help_text="The regulator's public register of immigration advisers. Leave empty where no regulator exists or none is confirmed: the page then says so and links nowhere.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='guides.source'),
+            model_name="jurisdiction",
+            name="adviser_register",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The regulator's public register of immigration advisers. Leave empty where no regulator exists or none is confirmed: the page then says so and links nowhere.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="guides.source",
+            ),
         ),
         migrations.CreateModel(
-            name='EvidenceItem',
+            name="EvidenceItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(default=guides.models.parts.new_item_key, editable=False)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('text', models.TextField()),
-                ('route', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='guides.route')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='guides.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(default=guides.models.parts.new_item_key, editable=False)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("text", models.TextField()),
+                (
+                    "route",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="guides.route",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="guides.source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evidence item',
-                'verbose_name_plural': 'typical evidence',
-                'ordering': ['position', 'pk'],
-                'abstract': False,
+                "verbose_name": "evidence item",
+                "verbose_name_plural": "typical evidence",
+                "ordering": ["position", "pk"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='EligibilityCriterion',
+            name="EligibilityCriterion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(default=guides.models.parts.new_item_key, editable=False)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('text', models.TextField()),
-                ('route', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='criteria', to='guides.route')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='guides.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(default=guides.models.parts.new_item_key, editable=False)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("text", models.TextField()),
+                (
+                    "route",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="criteria",
+                        to="guides.route",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="guides.source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'eligibility criterion',
-                'verbose_name_plural': 'eligibility criteria',
-                'ordering': ['position', 'pk'],
-                'abstract': False,
+                "verbose_name": "eligibility criterion",
+                "verbose_name_plural": "eligibility criteria",
+                "ordering": ["position", "pk"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Blocker',
+            name="Blocker",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(default=guides.models.parts.new_item_key, editable=False)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('text', models.TextField()),
-                ('excluded_nationalities', models.ManyToManyField(blank=True, help_text='Where this blocker excludes nationals of some countries: list them here, and only where the cited source lists them.', related_name='+', to='guides.country')),
-                ('route', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='blockers', to='guides.route')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='guides.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(default=guides.models.parts.new_item_key, editable=False)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("text", models.TextField()),
+                (
+                    "excluded_nationalities",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Where this blocker excludes nationals of some countries: list them here, and only where the cited source lists them.",
+                        related_name="+",
+                        to="guides.country",
+                    ),
+                ),
+                (
+                    "route",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="blockers",
+                        to="guides.route",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="guides.source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'common blocker',
-                'ordering': ['position', 'pk'],
-                'abstract': False,
+                "verbose_name": "common blocker",
+                "ordering": ["position", "pk"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='PathwayStep',
+            name="PathwayStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(default=guides.models.parts.new_item_key, editable=False)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('title', models.CharField(max_length=200)),
-                ('text', models.TextField(blank=True)),
-                ('route', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='guides.route')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(default=guides.models.parts.new_item_key, editable=False)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("title", models.CharField(max_length=200)),
+                ("text", models.TextField(blank=True)),
+                (
+                    "route",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="steps",
+                        to="guides.route",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'application step',
-                'ordering': ['position', 'pk'],
-                'abstract': False,
-                'constraints': [models.UniqueConstraint(fields=('route', 'key'), name='guides_pathwaystep_key_unique_in_route')],
+                "verbose_name": "application step",
+                "ordering": ["position", "pk"],
+                "abstract": False,
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("route", "key"), name="guides_pathwaystep_key_unique_in_route"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OfficialLink',
+            name="OfficialLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(default=guides.models.parts.new_item_key, editable=False)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('label', models.CharField(help_text='e.g. “Official guidance”, “Apply online”.', max_length=100)),
-                ('audience', models.CharField(blank=True, help_text='e.g. “Applicant”.', max_length=100)),
-                ('link_text', models.CharField(max_length=200)),
-                ('url', models.URLField(max_length=500, verbose_name='URL')),
-                ('description', models.TextField(blank=True)),
-                ('publisher', models.CharField(max_length=200)),
-                ('verified_on', models.DateField(blank=True, help_text='When an editor last opened the link and found it right.', null=True)),
-                ('route', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='official_links', to='guides.route')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(default=guides.models.parts.new_item_key, editable=False)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "label",
+                    models.CharField(
+                        help_text="e.g. “Official guidance”, “Apply online”.", max_length=100
+                    ),
+                ),
+                (
+                    "audience",
+                    models.CharField(blank=True, help_text="e.g. “Applicant”.", max_length=100),
+                ),
+                ("link_text", models.CharField(max_length=200)),
+                ("url", models.URLField(max_length=500, verbose_name="URL")),
+                ("description", models.TextField(blank=True)),
+                ("publisher", models.CharField(max_length=200)),
+                (
+                    "verified_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="When an editor last opened the link and found it right.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "route",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="official_links",
+                        to="guides.route",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'official application link',
-                'ordering': ['position', 'pk'],
-                'abstract': False,
-                'constraints': [models.UniqueConstraint(fields=('route', 'key'), name='guides_officiallink_key_unique_in_route')],
+                "verbose_name": "official application link",
+                "ordering": ["position", "pk"],
+                "abstract": False,
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("route", "key"), name="guides_officiallink_key_unique_in_route"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='FAQ',
+            name="FAQ",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(default=guides.models.parts.new_item_key, editable=False)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('question', models.CharField(max_length=300)),
-                ('answer', markdownx.models.MarkdownxField()),
-                ('answer_html', models.TextField(blank=True, editable=False)),
-                ('route', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='faqs', to='guides.route')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(default=guides.models.parts.new_item_key, editable=False)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("question", models.CharField(max_length=300)),
+                ("answer", markdownx.models.MarkdownxField()),
+                ("answer_html", models.TextField(blank=True, editable=False)),
+                (
+                    "route",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="faqs",
+                        to="guides.route",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'FAQ',
-                'verbose_name_plural': 'FAQs',
-                'ordering': ['position', 'pk'],
-                'abstract': False,
-                'constraints': [models.UniqueConstraint(fields=('route', 'key'), name='guides_faq_key_unique_in_route')],
+                "verbose_name": "FAQ",
+                "verbose_name_plural": "FAQs",
+                "ordering": ["position", "pk"],
+                "abstract": False,
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("route", "key"), name="guides_faq_key_unique_in_route"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='route',
-            index=models.Index(fields=['jurisdiction', 'status'], name='guides_route_jur_status_idx'),
+            model_name="route",
+            index=models.Index(
+                fields=["jurisdiction", "status"], name="guides_route_jur_status_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='route',
-            constraint=models.UniqueConstraint(fields=('jurisdiction', 'slug'), name='guides_route_slug_unique_in_jurisdiction'),
+            model_name="route",
+            constraint=models.UniqueConstraint(
+                fields=("jurisdiction", "slug"), name="guides_route_slug_unique_in_jurisdiction"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='route',
-            constraint=models.CheckConstraint(condition=models.Q(('slug', django.db.models.functions.text.Lower('slug'))), name='guides_route_slug_lowercase'),
+            model_name="route",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("slug", django.db.models.functions.text.Lower("slug"))),
+                name="guides_route_slug_lowercase",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='route',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'published'])), name='guides_route_status_valid'),
+            model_name="route",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["draft", "published"])),
+                name="guides_route_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='route',
-            constraint=models.CheckConstraint(condition=models.Q(('availability__in', ['open', 'closing', 'closed'])), name='guides_route_availability_valid'),
+            model_name="route",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("availability__in", ["open", "closing", "closed"])),
+                name="guides_route_availability_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='route',
-            constraint=models.CheckConstraint(condition=models.Q(('sponsorship_required', ''), ('sponsorship_required__in', ['yes', 'no', 'depends']), _connector='OR'), name='guides_route_sponsorship_required_valid'),
+            model_name="route",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("sponsorship_required", ""),
+                    ("sponsorship_required__in", ["yes", "no", "depends"]),
+                    _connector="OR",
+                ),
+                name="guides_route_sponsorship_required_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='route',
-            constraint=models.CheckConstraint(condition=models.Q(('leads_to_permanent_residency', ''), ('leads_to_permanent_residency__in', ['yes', 'no', 'depends']), _connector='OR'), name='guides_route_leads_to_permanent_residency_valid'),
+            model_name="route",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("leads_to_permanent_residency", ""),
+                    ("leads_to_permanent_residency__in", ["yes", "no", "depends"]),
+                    _connector="OR",
+                ),
+                name="guides_route_leads_to_permanent_residency_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='route',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('availability', 'closing'), _negated=True), ('closing_on__isnull', False), _connector='OR'), name='guides_route_closing_has_date'),
+            model_name="route",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("availability", "closing"), _negated=True),
+                    ("closing_on__isnull", False),
+                    _connector="OR",
+                ),
+                name="guides_route_closing_has_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='route',
-            constraint=models.CheckConstraint(condition=models.Q(('fee_amount__isnull', True), models.Q(('fees_source__isnull', False), models.Q(('fee_currency', ''), _negated=True)), _connector='OR'), name='guides_route_fee_amount_cited'),
+            model_name="route",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("fee_amount__isnull", True),
+                    models.Q(
+                        ("fees_source__isnull", False),
+                        models.Q(("fee_currency", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="guides_route_fee_amount_cited",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='route',
-            constraint=models.CheckConstraint(condition=models.Q(('initial_stay_months__isnull', True), ('initial_stay_source__isnull', False), _connector='OR'), name='guides_route_initial_stay_cited'),
+            model_name="route",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("initial_stay_months__isnull", True),
+                    ("initial_stay_source__isnull", False),
+                    _connector="OR",
+                ),
+                name="guides_route_initial_stay_cited",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='route',
-            constraint=models.CheckConstraint(condition=models.Q(('notice', ''), models.Q(('notice_source__isnull', False), ('notice_date__isnull', False)), _connector='OR'), name='guides_route_notice_dated_and_cited'),
+            model_name="route",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("notice", ""),
+                    models.Q(("notice_source__isnull", False), ("notice_date__isnull", False)),
+                    _connector="OR",
+                ),
+                name="guides_route_notice_dated_and_cited",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='jurisdiction',
-            constraint=models.CheckConstraint(condition=models.Q(('slug', django.db.models.functions.text.Lower('slug'))), name='guides_jurisdiction_slug_lowercase'),
+            model_name="jurisdiction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("slug", django.db.models.functions.text.Lower("slug"))),
+                name="guides_jurisdiction_slug_lowercase",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='jurisdiction',
-            constraint=models.CheckConstraint(condition=models.Q(('slug__in', ['about', 'accessibility', 'admin', 'api', 'authors', 'compare', 'contact', 'feeds', 'finder', 'healthz', 'jurisdictions', 'markdownx', 'media', 'privacy', 'professions', 'robots.txt', 'routes', 'search', 'sitemap.xml', 'static', 'terms']), _negated=True), name='guides_jurisdiction_slug_not_reserved'),
+            model_name="jurisdiction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "slug__in",
+                        [
+                            "about",
+                            "accessibility",
+                            "admin",
+                            "api",
+                            "authors",
+                            "compare",
+                            "contact",
+                            "feeds",
+                            "finder",
+                            "healthz",
+                            "jurisdictions",
+                            "markdownx",
+                            "media",
+                            "privacy",
+                            "professions",
+                            "robots.txt",
+                            "routes",
+                            "search",
+                            "sitemap.xml",
+                            "static",
+                            "terms",
+                        ],
+                    ),
+                    _negated=True,
+                ),
+                name="guides_jurisdiction_slug_not_reserved",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evidenceitem',
-            constraint=models.UniqueConstraint(fields=('route', 'key'), name='guides_evidenceitem_key_unique_in_route'),
+            model_name="evidenceitem",
+            constraint=models.UniqueConstraint(
+                fields=("route", "key"), name="guides_evidenceitem_key_unique_in_route"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='eligibilitycriterion',
-            constraint=models.UniqueConstraint(fields=('route', 'key'), name='guides_eligibilitycriterion_key_unique_in_route'),
+            model_name="eligibilitycriterion",
+            constraint=models.UniqueConstraint(
+                fields=("route", "key"), name="guides_eligibilitycriterion_key_unique_in_route"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='blocker',
-            constraint=models.UniqueConstraint(fields=('route', 'key'), name='guides_blocker_key_unique_in_route'),
+            model_name="blocker",
+            constraint=models.UniqueConstraint(
+                fields=("route", "key"), name="guides_blocker_key_unique_in_route"
+            ),
         ),
     ]

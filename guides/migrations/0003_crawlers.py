@@ -8,140 +8,259 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('guides', '0002_countries'),
+        ("guides", "0002_countries"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='JurisdictionAlias',
+            name="JurisdictionAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
             ],
             options={
-                'verbose_name_plural': 'jurisdiction aliases',
-                'ordering': ['slug'],
+                "verbose_name_plural": "jurisdiction aliases",
+                "ordering": ["slug"],
             },
         ),
         migrations.CreateModel(
-            name='RouteAlias',
+            name="RouteAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
             ],
             options={
-                'verbose_name_plural': 'route aliases',
-                'ordering': ['jurisdiction', 'slug'],
+                "verbose_name_plural": "route aliases",
+                "ordering": ["jurisdiction", "slug"],
             },
         ),
         migrations.RemoveConstraint(
-            model_name='jurisdiction',
-            name='guides_jurisdiction_slug_not_reserved',
+            model_name="jurisdiction",
+            name="guides_jurisdiction_slug_not_reserved",
         ),
         migrations.AddField(
-            model_name='author',
-            name='created_at',
+            model_name="author",
+            name="created_at",
             field=models.DateTimeField(default=django.utils.timezone.now, editable=False),
         ),
         migrations.AddField(
-            model_name='author',
-            name='created_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="author",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='author',
-            name='updated_at',
+            model_name="author",
+            name="updated_at",
             field=models.DateTimeField(default=django.utils.timezone.now, editable=False),
         ),
         migrations.AddField(
-            model_name='author',
-            name='updated_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="author",
+            name="updated_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='category',
-            name='created_at',
+            model_name="category",
+            name="created_at",
             field=models.DateTimeField(default=django.utils.timezone.now, editable=False),
         ),
         migrations.AddField(
-            model_name='category',
-            name='created_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="category",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='category',
-            name='updated_at',
+            model_name="category",
+            name="updated_at",
             field=models.DateTimeField(default=django.utils.timezone.now, editable=False),
         ),
         migrations.AddField(
-            model_name='category',
-            name='updated_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="category",
+            name="updated_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='profession',
-            name='created_at',
+            model_name="profession",
+            name="created_at",
             field=models.DateTimeField(default=django.utils.timezone.now, editable=False),
         ),
         migrations.AddField(
-            model_name='profession',
-            name='created_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="profession",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='profession',
-            name='updated_at',
+            model_name="profession",
+            name="updated_at",
             field=models.DateTimeField(default=django.utils.timezone.now, editable=False),
         ),
         migrations.AddField(
-            model_name='profession',
-            name='updated_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="profession",
+            name="updated_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='route',
-            name='meta_description',
-            field=models.CharField(blank=True, help_text='The snippet under the title in search results. Leave empty to use the summary.', max_length=160),
+            model_name="route",
+            name="meta_description",
+            field=models.CharField(
+                blank=True,
+                help_text="The snippet under the title in search results. Leave empty to use the summary.",
+                max_length=160,
+            ),
         ),
         migrations.AddField(
-            model_name='route',
-            name='seo_title',
-            field=models.CharField(blank=True, help_text='Shown in search results and the browser tab. Leave empty for “Name (ACRONYM): Jurisdiction”.', max_length=70, verbose_name='title for search engines'),
+            model_name="route",
+            name="seo_title",
+            field=models.CharField(
+                blank=True,
+                help_text="Shown in search results and the browser tab. Leave empty for “Name (ACRONYM): Jurisdiction”.",
+                max_length=70,
+                verbose_name="title for search engines",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='jurisdiction',
-            constraint=models.CheckConstraint(condition=models.Q(('slug__in', ['about', 'accessibility', 'admin', 'api', 'authors', 'compare', 'contact', 'feeds', 'finder', 'healthz', 'jurisdictions', 'markdownx', 'media', 'privacy', 'professions', 'routes', 'search', 'sitemaps', 'static', 'terms']), _negated=True), name='guides_jurisdiction_slug_not_reserved'),
+            model_name="jurisdiction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "slug__in",
+                        [
+                            "about",
+                            "accessibility",
+                            "admin",
+                            "api",
+                            "authors",
+                            "compare",
+                            "contact",
+                            "feeds",
+                            "finder",
+                            "healthz",
+                            "jurisdictions",
+                            "markdownx",
+                            "media",
+                            "privacy",
+                            "professions",
+                            "routes",
+                            "search",
+                            "sitemaps",
+                            "static",
+                            "terms",
+                        ],
+                    ),
+                    _negated=True,
+                ),
+                name="guides_jurisdiction_slug_not_reserved",
+            ),
         ),
         migrations.AddField(
-            model_name='jurisdictionalias',
-            name='jurisdiction',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='guides.jurisdiction'),
+            model_name="jurisdictionalias",
+            name="jurisdiction",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="aliases",
+                to="guides.jurisdiction",
+            ),
         ),
         migrations.AddField(
-            model_name='routealias',
-            name='jurisdiction',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='route_aliases', to='guides.jurisdiction'),
+            model_name="routealias",
+            name="jurisdiction",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="route_aliases",
+                to="guides.jurisdiction",
+            ),
         ),
         migrations.AddField(
-            model_name='routealias',
-            name='route',
-            field=models.ForeignKey(blank=True, help_text='Empty once the route is deleted: its old addresses then answer 410 Gone.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='aliases', to='guides.route'),
+            model_name="routealias",
+            name="route",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Empty once the route is deleted: its old addresses then answer 410 Gone.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="aliases",
+                to="guides.route",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='jurisdictionalias',
-            constraint=models.CheckConstraint(condition=models.Q(('slug', django.db.models.functions.text.Lower('slug'))), name='guides_jurisdictionalias_slug_lowercase'),
+            model_name="jurisdictionalias",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("slug", django.db.models.functions.text.Lower("slug"))),
+                name="guides_jurisdictionalias_slug_lowercase",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='routealias',
-            constraint=models.UniqueConstraint(fields=('jurisdiction', 'slug'), name='guides_routealias_unique_address'),
+            model_name="routealias",
+            constraint=models.UniqueConstraint(
+                fields=("jurisdiction", "slug"), name="guides_routealias_unique_address"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='routealias',
-            constraint=models.CheckConstraint(condition=models.Q(('slug', django.db.models.functions.text.Lower('slug'))), name='guides_routealias_slug_lowercase'),
+            model_name="routealias",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("slug", django.db.models.functions.text.Lower("slug"))),
+                name="guides_routealias_slug_lowercase",
+            ),
         ),
     ]

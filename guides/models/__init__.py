@@ -1,3 +1,5 @@
+import reversion
+
 from .aliases import JurisdictionAlias, RouteAlias
 from .base import Audited, NaturalKeyed, SlugNamed
 from .catalogue import Author, Category, Country, Jurisdiction, Profession, Source
@@ -11,7 +13,14 @@ from .parts import (
     PathwayStep,
     RoutePart,
 )
-from .routes import Answer, Availability, Route, RouteStatus
+from .routes import Answer, Availability, ReviewState, Route, RouteStatus
+from .workflow import ChangeNote, PendingChange, ProblemReport
+
+# A route and its parts are saved, and restored, as one version; sources on their own.
+for part in [EligibilityCriterion, Blocker, EvidenceItem, PathwayStep, OfficialLink, FAQ]:
+    reversion.register(part)
+reversion.register(Route, follow=Route.PART_RELATIONS)
+reversion.register(Source)
 
 __all__ = [
     "FAQ",
@@ -21,6 +30,7 @@ __all__ = [
     "Availability",
     "Blocker",
     "Category",
+    "ChangeNote",
     "CitedItem",
     "Country",
     "EligibilityCriterion",
@@ -30,7 +40,10 @@ __all__ = [
     "NaturalKeyed",
     "OfficialLink",
     "PathwayStep",
+    "PendingChange",
+    "ProblemReport",
     "Profession",
+    "ReviewState",
     "Route",
     "RouteAlias",
     "RoutePart",

@@ -11,6 +11,27 @@ from django.utils import timezone
 
 from ..slugs import validate_lowercase
 
+# Fields that are kept up to date by the site, not written by editors: fixtures and exports
+# leave them out, and `refresh_derived()` fills them after loading.
+DERIVED_FIELDS = frozenset(
+    {
+        "created_at",
+        "created_by",
+        "updated_at",
+        "updated_by",
+        "content_updated_at",
+        "overview_html",
+        "notice_html",
+        "answer_html",
+        "check_state",
+        "checked_at",
+        "check_status",
+        "check_final_url",
+        "check_elapsed_ms",
+        "check_error",
+    }
+)
+
 # Stands in for "never" when the newest of several timestamps is taken and some are empty.
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -103,3 +124,25 @@ def choice_check(model_name, field, choices):
         condition=Q(**{f"{field}__in": choices.values}),
         name=f"guides_{model_name}_{field}_valid",
     )
+
+
+class LinkCheck(models.Model):
+    """What `check_sources` last found at the row's `url`; never edited by hand."""
+
+    class State(models.TextChoices):
+        UNCHECKED = "unchecked", "Not checked yet"
+        OK = "ok", "OK"
+        MOVED = "moved", "Moved (redirects elsewhere)"
+        BROKEN = "broken", "Broken"
+
+    check_state = models.CharField(
+        "link state", max_length=10, choices=State, default=State.UNCHECKED, editable=False
+    )
+    checked_at = models.DateTimeField("last checked", null=True, blank=True, editable=False)
+    check_status = models.PositiveSmallIntegerField("HTTP status", null=True, editable=False)
+    check_final_url = models.URLField("final URL", max_length=500, blank=True, editable=False)
+    check_elapsed_ms = models.PositiveIntegerField("time (ms)", null=True, editable=False)
+    check_error = models.CharField("error", max_length=20, blank=True, editable=False)
+
+    class Meta:
+        abstract = True

@@ -9,9 +9,11 @@ from ..slugs import RESERVED_SLUGS, validate_jurisdiction_slug, validate_lowerca
 from .aliases import JurisdictionAlias, Moved, RouteAlias
 from .base import (
     Audited,
+    LinkCheck,
     NaturalKeyed,
     NaturalKeyManager,
     SlugNamed,
+    choice_check,
     home_breadcrumbs,
     latest,
     lowercase_slug,
@@ -19,7 +21,7 @@ from .base import (
 )
 
 
-class Source(NaturalKeyed, Audited):
+class Source(NaturalKeyed, Audited, LinkCheck):
     """An official page that the site cites. One source backs many items and routes."""
 
     publisher = models.CharField(
@@ -42,6 +44,7 @@ class Source(NaturalKeyed, Audited):
 
     class Meta:
         ordering = ["publisher", "title"]
+        constraints = [choice_check("source", "check_state", LinkCheck.State)]
 
     def __str__(self):
         return f"{self.publisher}: {self.title}"
@@ -156,6 +159,10 @@ class Jurisdiction(SlugNamed, Audited):
 
     def get_absolute_url(self):
         return reverse("guides:jurisdiction", kwargs={"jurisdiction": self.slug})
+
+    def page_version(self):
+        """(tag, last modified) of what the page shows; needs `with_last_changed()`."""
+        return f"{self.pk}-{self.last_changed.timestamp()}", self.last_changed
 
     def page_title(self):
         return f"Immigration routes in {self.short_name}"

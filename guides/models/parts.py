@@ -6,6 +6,7 @@ from django.db import models
 from markdownx.models import MarkdownxField
 
 from ..markdown import render_markdown
+from .base import LinkCheck, choice_check
 from .catalogue import Country, Source
 
 
@@ -25,22 +26,20 @@ class RoutePartManager(models.Manager):
         )
 
 
-class RoutePart(models.Model):
-    """An ordered part of a route page.
+class KeyedByRoute(models.Model):
+    """A row that belongs to one route and is named, within it, by its own stable `key`.
 
-    `key` is the part's own stable name within its route (its natural key in fixtures), so
-    that reloading fixtures never overwrites an item an editor added at the same position;
-    `position` only orders, and is deliberately not unique so that editors can swap items.
+    The key is its natural key in fixtures and in pending changes (with the route's), so that
+    reloading content never overwrites a row an editor added, whatever its id or position.
+    Subclasses declare `route` with `route_field()`.
     """
 
     key = models.SlugField(max_length=50, default=new_item_key, editable=False)
-    position = models.PositiveSmallIntegerField(default=0)
 
     objects = RoutePartManager()
 
     class Meta:
         abstract = True
-        ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["route", "key"], name="guides_%(class)s_key_unique_in_route"
@@ -60,6 +59,17 @@ class RoutePart(models.Model):
         return (*self.route.natural_key(), self.key)
 
     natural_key.dependencies = ["guides.route"]
+
+
+class RoutePart(KeyedByRoute):
+    """An ordered part of a route page. `position` only orders, and is deliberately not
+    unique so that editors can swap two items."""
+
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta(KeyedByRoute.Meta):
+        abstract = True
+        ordering = ["position", "pk"]
 
 
 class CitedItem(RoutePart):
@@ -117,7 +127,7 @@ class PathwayStep(RoutePart):
         return self.title
 
 
-class OfficialLink(RoutePart):
+class OfficialLink(RoutePart, LinkCheck):
     route = route_field("official_links")
     label = models.CharField(max_length=100, help_text="e.g. “Official guidance”, “Apply online”.")
     audience = models.CharField(max_length=100, blank=True, help_text="e.g. “Applicant”.")
@@ -131,6 +141,10 @@ class OfficialLink(RoutePart):
 
     class Meta(RoutePart.Meta):
         verbose_name = "official application link"
+        constraints = [
+            *RoutePart.Meta.constraints,
+            choice_check("officiallink", "check_state", LinkCheck.State),
+        ]
 
     def __str__(self):
         return self.link_text

@@ -1,4 +1,8 @@
+from calendar import monthrange
+from datetime import datetime, time, timedelta
+
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import OuterRef, Prefetch, Q
 from django.urls import reverse
@@ -26,6 +30,19 @@ class RouteQuerySet(models.QuerySet):
 
     def for_listing(self):
         return self.select_related("jurisdiction", "category")
+
+    def citing(self, source):
+        """Routes whose page cites `source`, in an item or a key fact."""
+        return self.filter(
+            Q(criteria__source=source)
+            | Q(blockers__source=source)
+            | Q(evidence__source=source)
+            | Q(processing_time_source=source)
+            | Q(fees_source=source)
+            | Q(initial_stay_source=source)
+            | Q(notice_source=source)
+            | Q(jurisdiction__adviser_register=source)
+        ).distinct()
 
     def find_moved(self, jurisdiction_slug, slug):
         """Where a route address that the normal lookup missed leads (see aliases)."""
@@ -108,6 +125,7 @@ class RouteQuerySet(models.QuerySet):
             "steps",
             "official_links",
             "faqs",
+            "change_notes",
             "professions",
             "explored_by",
             "compare_with",
@@ -134,6 +152,8 @@ class Availability(models.TextChoices):
 class Route(Audited):
     Status = RouteStatus
     Availability = Availability
+    # The related names of the parts that make up the page with the route itself.
+    PART_RELATIONS = ["criteria", "blockers", "evidence", "steps", "official_links", "faqs"]
 
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="routes")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="routes")
@@ -152,7 +172,17 @@ class Route(Audited):
     last_reviewed = models.DateField(
         null=True, blank=True, help_text="When an editor last confirmed the page is accurate."
     )
-    status = models.CharField(max_length=10, choices=RouteStatus, default=RouteStatus.DRAFT)
+    status = models.CharField(
+        max_length=10, choices=RouteStatus, default=RouteStatus.DRAFT, editable=False
+    )
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    review_cycle_months = models.PositiveSmallIntegerField(
+        "review every (months)",
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+        help_text="The page is due for review this many calendar months after it was last "
+        "reviewed. Set it shorter when a rule is about to change.",
+    )
     availability = models.CharField(max_length=10, choices=Availability, default=Availability.OPEN)
     closing_on = models.DateField(
         null=True, blank=True, help_text="For a closing route: the last day to apply."
@@ -240,6 +270,9 @@ class Route(Audited):
                 name="guides_route_leads_to_permanent_residency_valid",
             ),
             models.CheckConstraint(
+                condition=Q(review_cycle_months__gte=1), name="guides_route_review_cycle_positive"
+            ),
+            models.CheckConstraint(
                 condition=~Q(availability="closing") | Q(closing_on__isnull=False),
                 name="guides_route_closing_has_date",
             ),
@@ -259,6 +292,7 @@ class Route(Audited):
                 name="guides_route_notice_dated_and_cited",
             ),
         ]
+        permissions = [("publish_route", "Can publish and unpublish routes")]
         indexes = [
             # Jurisdiction pages and the home page list published routes of a jurisdiction.
             models.Index(fields=["jurisdiction", "status"], name="guides_route_jur_status_idx"),
@@ -305,9 +339,47 @@ class Route(Audited):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
     @property
+    def is_published(self):
+        return self.status == RouteStatus.PUBLISHED
+
+    @property
     def last_updated(self):
-        """The moment the page shows as its last update (and JSON-LD's dateModified)."""
-        return self.content_updated_at
+        """The date the page shows as "Last updated" (and JSON-LD's dateModified): the newest
+        public change note; a minor fix published without a note leaves it alone."""
+        notes = self.change_notes.all()
+        return notes[0].published_at if notes else self.first_published_at or self.created_at
+
+    @property
+    def review_due_on(self):
+        if self.last_reviewed is None:
+            return None
+        return add_months(self.last_reviewed, self.review_cycle_months)
+
+    def review_state(self, today=None):
+        """ok, due soon (within REVIEW_DUE_SOON_DAYS) or overdue, in the site's time zone."""
+        today = today or timezone.localdate()
+        due = self.review_due_on
+        if due is None or today >= due:
+            return ReviewState.OVERDUE
+        if today >= due - timedelta(days=REVIEW_DUE_SOON_DAYS):
+            return ReviewState.DUE_SOON
+        return ReviewState.OK
+
+    def page_version(self):
+        """(tag, last modified) of everything the page shows; needs `with_last_changed()`.
+        The review state changes with the calendar, not with an edit, so it counts too."""
+        since = self.review_state_since()
+        moment = max(self.last_changed, since) if since else self.last_changed
+        return f"{self.pk}-{self.last_changed.timestamp()}-{self.review_state()}", moment
+
+    def review_state_since(self, today=None):
+        """Midnight (site time) when the current review state began, for Last-Modified."""
+        due = self.review_due_on
+        state = self.review_state(today)
+        if due is None or state == ReviewState.OK:
+            return None
+        start = due if state == ReviewState.OVERDUE else due - timedelta(days=REVIEW_DUE_SOON_DAYS)
+        return timezone.make_aware(datetime.combine(start, time.min))
 
     @property
     def is_closed(self):
@@ -391,6 +463,23 @@ class Route(Audited):
         for faq in faqs:
             faq.render_markdown_fields()
         FAQ.objects.bulk_update(faqs, ["answer_html"])
+
+
+REVIEW_DUE_SOON_DAYS = 30
+
+
+class ReviewState(models.TextChoices):
+    OK = "ok", "OK"
+    DUE_SOON = "due-soon", "Due soon"
+    OVERDUE = "overdue", "Overdue"
+
+
+def add_months(day, months):
+    """The same day `months` calendar months later, or the month's last day if it is shorter
+    (31 August + 6 months = 28 or 29 February)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, monthrange(year, month)[1]))
 
 
 def answer_text(answer, note):

@@ -6,7 +6,8 @@ import pytest
 pytestmark = pytest.mark.browser
 
 PAGES = ["/", "/hong-kong/", "/hong-kong/qmas/", "/hong-kong/gep/", "/authors/sam-parks/",
-         "/professions/software-engineer/", "/no-such-page/"]  # fmt: skip
+         "/professions/software-engineer/", "/no-such-page/", "/hong-kong/qmas/updates/",
+         "/hong-kong/qmas/report/", "/hong-kong/qmas/report/thanks/"]  # fmt: skip
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -62,3 +63,13 @@ def test_pages_are_valid_html(site, phone, tmp_path):
         text=True,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_a_reader_reports_a_problem_without_javascript(site, phone):
+    phone.goto(site + "/hong-kong/qmas/")
+    phone.click("text=Is something wrong or out of date on this page?")
+    honeypot = phone.locator("#id_website").bounding_box()
+    assert honeypot["x"] + honeypot["width"] <= 0  # off-screen for people
+    phone.fill("#id_message", "The fee looks out of date.")
+    phone.click("text=Send report")
+    assert "Thank you for your report" in phone.content()

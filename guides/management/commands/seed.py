@@ -8,11 +8,17 @@ from guides.models import Route
 
 class Command(BaseCommand):
     help = (
-        "Load the seed content in fixtures/ and fill the derived fields. A database that "
-        "already has routes is left alone unless --force is given."
+        "Load the seed content in fixtures/ (or the fixture files given, such as an export) "
+        "and fill the derived fields. A database that already has routes is left alone unless "
+        "--force is given."
     )
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "fixtures",
+            nargs="*",
+            help="Fixture files to load (default: every fixtures/*.json), e.g. an export.",
+        )
         parser.add_argument(
             "--force",
             action="store_true",
@@ -20,11 +26,11 @@ class Command(BaseCommand):
             "natural keys; rows that editors added are kept.",
         )
 
-    def handle(self, *args, force=False, verbosity=1, **options):
+    def handle(self, *args, fixtures=(), force=False, verbosity=1, **options):
         if Route.objects.exists() and not force:
             self.stdout.write("The database already has content; nothing loaded (use --force).")
             return
-        fixtures = sorted(
+        fixtures = fixtures or sorted(
             str(path) for directory in settings.FIXTURE_DIRS for path in directory.glob("*.json")
         )
         with transaction.atomic():

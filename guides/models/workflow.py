@@ -1,0 +1,116 @@
+"""The editing workflow around routes: public change notes, changes waiting for a
+Publisher, and problems reported by readers."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from .base import choice_check
+from .parts import KeyedByRoute, route_field
+
+
+class ChangeNote(KeyedByRoute):
+    """A dated line for readers on what changed ("see all updates"), written on publishing."""
+
+    route = route_field("change_notes")
+    published_at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=300)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta(KeyedByRoute.Meta):
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self):
+        return self.note
+
+
+class PendingChange(models.Model):
+    """An Editor's change to a published route, waiting for a Publisher.
+
+    `content` is the whole route with its parts as a fixture with natural keys (the format
+    of fixtures/), so that applying it never depends on row ids.
+    """
+
+    route = models.OneToOneField(
+        "guides.Route", on_delete=models.CASCADE, related_name="pending_change"
+    )
+    content = models.JSONField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self):
+        return f"Pending change to {self.route}"
+
+
+class ReportState(models.TextChoices):
+    NEW = "new", "New"
+    IN_HAND = "in-hand", "In hand"
+    DONE = "done", "Done"
+
+
+class ProblemReportQuerySet(models.QuerySet):
+    def refusal(self, address_hash, now=None):
+        """Why a new report from this address must wait, or "" if it may be stored."""
+        hour_ago = (now or timezone.now()) - timedelta(hours=1)
+        recent = self.filter(created_at__gte=hour_ago)
+        if (
+            recent.filter(address_hash=address_hash).count()
+            >= settings.REPORTS_PER_ADDRESS_PER_HOUR
+        ):
+            return "You have sent several reports in the last hour. Please try again later."
+        if recent.count() >= settings.REPORTS_PER_HOUR:
+            return "We are receiving a lot of reports just now. Please try again in an hour."
+        return ""
+
+    def expired(self, now=None):
+        cutoff = (now or timezone.now()) - timedelta(days=settings.REPORT_RETENTION_DAYS)
+        return self.filter(created_at__lt=cutoff)
+
+
+class ProblemReport(models.Model):
+    """A reader's report that something on a route page is wrong or out of date."""
+
+    State = ReportState
+
+    route = models.ForeignKey(
+        "guides.Route", on_delete=models.CASCADE, related_name="problem_reports"
+    )
+    message = models.TextField()
+    email = models.EmailField(blank=True, help_text="Given by the reader, to reply to.")
+    state = models.CharField(max_length=10, choices=ReportState, default=ReportState.NEW)
+    # A salted hash, never the address itself: enough to throttle, useless to identify.
+    address_hash = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ProblemReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [choice_check("problemreport", "state", ReportState)]
+        indexes = [
+            # The throttle counts one address's recent reports.
+            models.Index(fields=["address_hash", "created_at"], name="guides_report_throttle_idx"),
+            # The global cap per hour and the retention purge scan by date.
+            models.Index(fields=["created_at"], name="guides_report_created_idx"),
+        ]
+
+    def __str__(self):
+        return f"Report on {self.route} ({self.get_state_display().lower()})"

@@ -1,0 +1,20 @@
+"""Who is reporting, as far as throttling needs to know: a salted hash of the address."""
+
+from django.conf import settings
+from django.utils.crypto import salted_hmac
+
+
+def client_address(request):
+    """The client's address, believing only the X-Forwarded-For entries that our own
+    proxies added (TRUSTED_PROXY_HOPS of them, from the right)."""
+    hops = settings.TRUSTED_PROXY_HOPS
+    forwarded = [
+        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part
+    ]
+    if hops and len(forwarded) >= hops:
+        return forwarded[-hops]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def hash_address(address):
+    return salted_hmac("guides.problem-report", address, algorithm="sha256").hexdigest()
