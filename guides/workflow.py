@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import reversion
+from django.apps import apps
 from django.core import serializers
 from django.db import transaction
 from django.utils import timezone
@@ -71,9 +72,9 @@ class Difference:
 
 
 def describe(data):
-    model = data["model"].split(".")[1]
+    name = apps.get_model(data["model"])._meta.verbose_name
     key = data["fields"].get("key")
-    return f"{model} “{key}”" if key else "route"
+    return f"{name} “{key}”" if key else str(name)
 
 
 def snapshot_differences(before, after):
