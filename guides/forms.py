@@ -17,3 +17,57 @@ class ProblemReportForm(forms.Form):
     # A honeypot: hidden from people by the page's CSS and labelled for screen readers to
     # leave alone; simple bots fill in every field.
     website = forms.CharField(label="Leave this field empty", required=False)
+
+
+ANSWER_CHOICES = [("", "Any"), ("yes", "Yes"), ("no", "No"), ("depends", "It depends")]
+SORT_CHOICES = [("name", "Name (A to Z)"), ("reviewed", "Most recently reviewed")]
+
+
+class RouteFilterForm(forms.Form):
+    """The filters of /routes/: a plain GET form, so that a filtered list can be shared."""
+
+    jurisdiction = forms.ChoiceField(required=False)
+    category = forms.ChoiceField(required=False)
+    sponsorship = forms.ChoiceField(
+        label="Needs a sponsor or job offer", required=False, choices=ANSWER_CHOICES
+    )
+    settlement = forms.ChoiceField(
+        label="Leads to permanent residency", required=False, choices=ANSWER_CHOICES
+    )
+    profession = forms.ChoiceField(required=False)
+    sort = forms.ChoiceField(required=False, choices=SORT_CHOICES)
+
+    def __init__(self, *args, jurisdictions, categories, professions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jurisdiction"].choices = [("", "Any")] + [
+            (item.slug, item.short_name) for item in jurisdictions
+        ]
+        self.fields["category"].choices = [("", "Any")] + [
+            (item.slug, item.name) for item in categories
+        ]
+        self.fields["profession"].choices = [("", "Any")] + [
+            (item.slug, item.name) for item in professions
+        ]
+
+    FILTERS = {
+        "jurisdiction": "jurisdiction__slug",
+        "category": "category__slug",
+        "sponsorship": "sponsorship_required",
+        "settlement": "leads_to_permanent_residency",
+        "profession": "professions__slug",
+    }
+
+    def filter(self, routes):
+        """Apply the filters that are valid; invalid ones are reported and ignored."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        for name, lookup in self.FILTERS.items():
+            if data.get(name):
+                routes = routes.filter(**{lookup: data[name]})
+        if data.get("sort") == "reviewed":
+            return routes.order_by("-last_reviewed", "name")
+        return routes.order_by("name", "jurisdiction__short_name")
+
+    def applied(self):
+        """Whether the list is filtered or sorted: such lists are kept out of search indexes."""
+        return any(self.data.get(name) for name in [*self.FILTERS, "sort"])

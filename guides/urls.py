@@ -11,6 +11,9 @@ urlpatterns = [
     path("sitemap.xml", views.sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", views.sitemap_section, name="sitemap-section"),
     path("feeds/updates/", UpdatesFeed(), name="updates-feed"),
+    path("routes/", views.RouteListView.as_view(), name="route-list"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("jurisdictions/", views.JurisdictionListView.as_view(), name="jurisdiction-list"),
     path("professions/<slug:slug>/", views.ProfessionView.as_view(), name="profession"),
     path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path(

@@ -1,10 +1,11 @@
 from dataclasses import dataclass
 from functools import wraps
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.contrib.sitemaps import views as sitemap_views
+from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,12 +15,13 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 from markdownx.views import MarkdownifyView
 
-from .forms import ProblemReportForm
-from .models import Author, Jurisdiction, ProblemReport, Profession, Route
+from .forms import ProblemReportForm, RouteFilterForm
+from .models import Author, Category, Jurisdiction, ProblemReport, Profession, Route
 from .reports import client_address, hash_address
+from .search import clean_query, search
 from .sections import route_sections
 from .seo import absolute_url, jurisdiction_structured_data, route_structured_data
 from .sitemaps import SITEMAPS
@@ -40,6 +42,9 @@ def public_page(view):
 
 
 private_page = cache_control(private=True, no_store=True)
+
+HOME_PROFESSIONS = 8
+HOME_RECENT_ROUTES = 5
 
 
 @dataclass(frozen=True)
@@ -117,7 +122,7 @@ class HomeView(ListView):
     context_object_name = "jurisdictions"
 
     def get_queryset(self):
-        return Jurisdiction.objects.with_published_routes()
+        return Jurisdiction.objects.with_route_counts()
 
     def get_context_data(self, **kwargs):
         meta = PageMeta(
@@ -125,7 +130,92 @@ class HomeView(ListView):
             "Clear guides to visas, permits and schemes: who each is for, what it takes and "
             "where to apply, with every claim linked to its official source.",
         )
-        return super().get_context_data(meta=meta, **kwargs)
+        return super().get_context_data(
+            meta=meta,
+            categories=Category.objects.with_route_counts(),
+            professions=Profession.objects.with_route_counts().order_by("-route_count", "name")[
+                :HOME_PROFESSIONS
+            ],
+            recently_updated=Route.objects.published()
+            .for_listing()
+            .order_by("-content_updated_at")[:HOME_RECENT_ROUTES],
+            **kwargs,
+        )
+
+
+class JurisdictionListView(ListView):
+    template_name = "guides/jurisdictions.html"
+    context_object_name = "jurisdictions"
+
+    def get_queryset(self):
+        return Jurisdiction.objects.with_route_counts()
+
+    def get_context_data(self, **kwargs):
+        meta = PageMeta(
+            "Jurisdictions",
+            "Every country and territory Route Guide covers, with its number of routes.",
+        )
+        crumbs = [("Home", reverse("guides:home")), ("Jurisdictions", self.request.path)]
+        return super().get_context_data(meta=meta, crumbs=crumbs, **kwargs)
+
+
+@method_decorator(public_page, "dispatch")
+class RouteListView(ListView):
+    """Every published route, filtered by a plain GET form, sorted and paginated."""
+
+    template_name = "guides/route_list.html"
+    context_object_name = "routes"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.form = RouteFilterForm(
+            self.request.GET,
+            jurisdictions=Jurisdiction.objects.all(),
+            categories=Category.objects.all(),
+            professions=Profession.objects.all(),
+        )
+        return self.form.filter(Route.objects.published().for_listing())
+
+    def get_context_data(self, **kwargs):
+        filtered = self.form.applied()
+        meta = PageMeta(
+            "All routes" + (" (filtered)" if filtered else ""),
+            "Browse every immigration route we cover, by jurisdiction, category, sponsorship, "
+            "settlement and profession.",
+            noindex=filtered,
+        )
+        crumbs = [("Home", reverse("guides:home")), ("All routes", self.request.path)]
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            form=self.form, meta=meta, crumbs=crumbs, query_string=query.urlencode(), **kwargs
+        )
+
+
+@method_decorator(public_page, "dispatch")
+class SearchView(TemplateView):
+    template_name = "guides/search.html"
+    per_page = 10
+
+    def get_context_data(self, **kwargs):
+        query = clean_query(self.request.GET.get("q", ""))
+        results = search(query) if query else []
+        page = Paginator(results, self.per_page).get_page(self.request.GET.get("page"))
+        meta = PageMeta(
+            f"Search: {query}" if query else "Search",
+            "Search every immigration route we cover.",
+            noindex=True,
+        )
+        crumbs = [("Home", reverse("guides:home")), ("Search", self.request.path)]
+        return super().get_context_data(
+            query=query,
+            page_obj=page,
+            result_count=len(results),
+            query_string=urlencode({"q": query}),
+            meta=meta,
+            crumbs=crumbs,
+            **kwargs,
+        )
 
 
 class RoutesOfView(PageMetaMixin, DetailView):

@@ -119,7 +119,7 @@ def test_server_error_page_is_styled(client, db, settings, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(Jurisdiction.objects, "with_published_routes", explode)
+    monkeypatch.setattr(Jurisdiction.objects, "with_route_counts", explode)
     client.raise_request_exception = False
     response = client.get("/")
     assert response.status_code == 500

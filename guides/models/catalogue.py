@@ -1,7 +1,7 @@
 """What routes are filed under and cite: jurisdictions, categories, sources and people."""
 
 from django.db import models, transaction
-from django.db.models import OuterRef, Prefetch, Q
+from django.db.models import OuterRef, Q
 from django.urls import reverse
 from django.utils.text import Truncator
 
@@ -71,16 +71,17 @@ class Country(NaturalKeyed):
         return self.name
 
 
-class JurisdictionQuerySet(models.QuerySet):
-    def with_published_routes(self):
-        """Each jurisdiction with `published_routes`, ordered as its page groups them."""
-        from .routes import Route
+def published_route_count():
+    return models.Count("routes", filter=Q(routes__status="published"), distinct=True)
 
-        routes = Route.objects.published().for_listing().order_by("category", "name")
-        return self.select_related("adviser_register").prefetch_related(
-            Prefetch("routes", routes, to_attr="published_routes")
-        )
 
+class RouteCountQuerySet(models.QuerySet):
+    def with_route_counts(self):
+        """Each row with `route_count`, its number of published routes."""
+        return self.annotate(route_count=published_route_count())
+
+
+class JurisdictionQuerySet(RouteCountQuerySet):
     def find_moved(self, slug):
         """The jurisdiction at /slug/ in any letter case, or the one that was once there."""
         slug = slug.lower()
@@ -180,6 +181,7 @@ class Jurisdiction(SlugNamed, Audited):
 
 class Category(SlugNamed, Audited):
     name = models.CharField(max_length=100)
+    objects = NaturalKeyManager.from_queryset(RouteCountQuerySet)()
     description = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -218,6 +220,7 @@ class Author(SlugNamed, Audited):
 
 class Profession(SlugNamed, Audited):
     name = models.CharField(max_length=120)
+    objects = NaturalKeyManager.from_queryset(RouteCountQuerySet)()
     summary = models.TextField(blank=True)
 
     class Meta:

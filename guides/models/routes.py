@@ -311,6 +311,7 @@ class Route(Audited):
             super().save(*args, **kwargs)
             if previous_address != (self.jurisdiction_id, self.slug):
                 self._move_address(previous_address)
+            update_search_vector([self.pk])
 
     def delete(self, *args, **kwargs):
         with transaction.atomic():
@@ -445,6 +446,7 @@ class Route(Audited):
         """Record that something the page shows changed, without saving the whole route."""
         self.content_updated_at = timezone.now()
         Route.objects.filter(pk=self.pk).update(content_updated_at=self.content_updated_at)
+        update_search_vector([self.pk])
 
     def refresh_derived(self):
         """Rebuild what is derived from the route and its parts, and mark the content changed.
@@ -463,6 +465,7 @@ class Route(Audited):
         for faq in faqs:
             faq.render_markdown_fields()
         FAQ.objects.bulk_update(faqs, ["answer_html"])
+        update_search_vector([self.pk])
 
 
 REVIEW_DUE_SOON_DAYS = 30
@@ -485,3 +488,9 @@ def add_months(day, months):
 def answer_text(answer, note):
     label = Answer(answer).label if answer else ""
     return " — ".join(part for part in (label, note) if part)
+
+
+def update_search_vector(route_ids):
+    from ..search import update_search_vector as update
+
+    update(route_ids)
