@@ -169,17 +169,18 @@ def simple_search(query):
             [route.overview]
             + [criterion.text for criterion in route.criteria.all()]
             + [f"{faq.question} {faq.answer}" for faq in route.faqs.all()]
-        ).lower()
+        )
         title = f"{route.name} {route.acronym}".lower()
+        summary, lowered_body = route.summary.lower(), body.lower()
         score = sum(
             10 * count_words(title, term)
-            + 4 * count_words(route.summary.lower(), term)
-            + min(count_words(body, term), 5)
+            + 4 * count_words(summary, term)
+            + min(count_words(lowered_body, term), 5)
             for term in terms
         )
         if phrase in title:
             score += 20
-        elif phrase in route.summary.lower() or phrase in body:
+        elif phrase in summary or phrase in lowered_body:
             score += 5
         if score:
             route.score = score

@@ -1,0 +1,123 @@
+"""Search: the fixture queries find the expected routes first, on SQLite and PostgreSQL
+alike; odd queries never fail; snippets are safe."""
+
+import pytest
+from django.db import connection
+
+from guides.models import Route
+
+from .factories import add_parts, make_route
+
+SEARCH = "/search/"
+
+
+def top(client, query, count=1):
+    response = client.get(SEARCH, {"q": query})
+    assert response.status_code == 200
+    return [result.route.slug for result in response.context["page_obj"].object_list][:count]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_first"),
+    [
+        ("qmas", {"qmas"}),
+        ("QMAS", {"qmas"}),
+        ("quality migrant", {"qmas"}),
+        ("points test", {"qmas"}),
+        ("express entry", {"express-entry"}),
+    ],
+)
+def test_fixture_queries_find_the_expected_route_first(client, seeded, query, expected_first):
+    assert set(top(client, query)) <= expected_first
+
+
+def test_skilled_worker_finds_both_skilled_worker_routes_first(client, seeded):
+    assert set(top(client, "skilled worker", 2)) == {"skilled-worker", "federal-skilled-worker"}
+
+
+def test_no_job_offer_finds_routes_that_need_no_sponsor_first(client, seeded):
+    response = client.get(SEARCH, {"q": "no job offer"})
+    results = response.context["page_obj"].object_list
+    assert len(results) >= 3
+    assert all(result.route.sponsorship_required == "no" for result in results[:3])
+
+
+def test_talent_finds_the_talent_routes_of_all_four_jurisdictions_first(client, seeded):
+    response = client.get(SEARCH, {"q": "talent"})
+    results = list(response.context["page_obj"].object_list)
+    talent_routes = [r for r in results if "talent" in f"{r.route.name} {r.route.summary}".lower()]
+    first = results[: len(talent_routes)]
+    assert first == talent_routes
+    assert {r.route.jurisdiction.slug for r in first} == {
+        "hong-kong", "singapore", "united-kingdom", "canada"
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"quoted', "100%", "a & b", "🛂 visa", "x\x00y", "a" * 5000, "'; DROP TABLE", "   ", "<>",
+     "!!!", "-qmas", "or"],
+)  # fmt: skip
+def test_odd_queries_never_fail(client, seeded, query):
+    assert client.get(SEARCH, {"q": query}).status_code == 200
+
+
+def test_a_query_with_no_hits_says_so_and_suggests_browsing(client, seeded):
+    page = client.get(SEARCH, {"q": "zzyzx"}).content.decode()
+    assert "No route matches your search" in page
+    assert 'href="/routes/"' in page
+
+
+def test_drafts_never_appear_in_results(client, seeded):
+    qmas = Route.objects.get(slug="qmas")
+    make_route(jurisdiction=qmas.jurisdiction, name="Quality Migrant Draft", status="draft")
+    assert (
+        "Quality Migrant Draft" not in client.get(SEARCH, {"q": "quality migrant"}).content.decode()
+    )
+
+
+def test_search_pages_are_noindex(client, seeded):
+    assert (
+        '<meta name="robots" content="noindex, follow">'
+        in client.get(SEARCH, {"q": "qmas"}).content.decode()
+    )
+
+
+def test_snippets_highlight_hits_and_never_let_markup_through(client, db):
+    route = add_parts(make_route(name="Zebra scheme", summary="For zebra keepers."), 1)
+    criterion = route.criteria.get()
+    criterion.text = 'Zebra <script>alert(1)</script> and <img src=x onerror="alert(2)"> zebra'
+    criterion.save()
+    route.overview = "<script>alert(3)</script> zebra"
+    route.save()
+    page = client.get(SEARCH, {"q": "zebra"}).content.decode()
+    assert "<mark>" in page
+    body = page.split("<main", 1)[1]
+    assert "<script>" not in body and "<img" not in body
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_search_query_count_is_fixed_as_data_grows(
+    client, db, count, django_assert_max_num_queries
+):
+    for number in range(count):
+        add_parts(make_route(name=f"Harbour route {number}"), 1)
+    with django_assert_max_num_queries(4):
+        response = client.get(SEARCH, {"q": "harbour"})
+    assert response.context["result_count"] == count
+
+
+@pytest.mark.postgres
+def test_postgres_finds_a_misspelt_route_name_by_trigram(client, seeded):
+    assert connection.vendor == "postgresql"
+    assert "skilled-worker" in top(client, "skiled worker", 2)
+
+
+@pytest.mark.postgres
+def test_postgres_search_vector_is_refreshed_after_an_inline_edit(client, seeded):
+    assert connection.vendor == "postgresql"
+    assert top(client, "quokka") == []
+    criterion = Route.objects.get(slug="ttps").criteria.first()
+    criterion.text = "You have seen a quokka."
+    criterion.save()
+    assert top(client, "quokka") == ["ttps"]
