@@ -43,11 +43,12 @@ def test_crawl_from_home_finds_no_broken_internal_link(client, seeded):
     assert "/professions/" + Profession.objects.first().slug + "/" in seen
 
 
-def test_home_lists_jurisdictions_and_their_published_routes(client, seeded):
+def test_home_lists_jurisdictions_with_their_number_of_routes(client, seeded):
     page = client.get("/").content.decode()
-    assert '<a href="/hong-kong/">Hong Kong</a>' in page
-    for route in Route.objects.published():
-        assert f'href="{route.get_absolute_url()}"' in page
+    for jurisdiction in Jurisdiction.objects.all():
+        count = jurisdiction.routes.published().count()
+        assert f'<a href="{jurisdiction.get_absolute_url()}">{jurisdiction.short_name}</a>' in page
+        assert f'<span class="count">{count} routes</span>' in page
 
 
 def test_jurisdiction_page_groups_routes_by_category(client, db):

@@ -6,6 +6,13 @@ from django.db import transaction
 from guides.models import Route
 
 
+def seed_fixtures():
+    """fixtures/*.json, with common.json (what the others refer to) first."""
+    paths = [path for directory in settings.FIXTURE_DIRS for path in directory.glob("*.json")]
+    paths.sort(key=lambda path: (path.name != "common.json", path))
+    return [str(path) for path in paths]
+
+
 class Command(BaseCommand):
     help = (
         "Load the seed content in fixtures/ (or the fixture files given, such as an export) "
@@ -30,9 +37,7 @@ class Command(BaseCommand):
         if Route.objects.exists() and not force:
             self.stdout.write("The database already has content; nothing loaded (use --force).")
             return
-        fixtures = fixtures or sorted(
-            str(path) for directory in settings.FIXTURE_DIRS for path in directory.glob("*.json")
-        )
+        fixtures = fixtures or seed_fixtures()
         with transaction.atomic():
             call_command("loaddata", *fixtures, verbosity=verbosity)
             for route in Route.objects.all():
