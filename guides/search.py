@@ -24,7 +24,7 @@ from django.contrib.postgres.search import (
     TrigramSimilarity,
 )
 from django.db import connection
-from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models import F, OuterRef, Q, Subquery, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat, Greatest
 from django.utils.html import escape
@@ -111,7 +111,10 @@ def postgres_search(query):
         .annotate(text=StringAgg("text", " "))
         .values("text")
     )
-    document = Concat("summary", Value(" "), "overview", Value(" "), Coalesce(criteria, Value("")))
+    space, empty = Value(" ", output_field=TextField()), Value("", output_field=TextField())
+    document = Concat(
+        "summary", space, "overview", space, Coalesce(criteria, empty), output_field=TextField()
+    )
     routes = (
         Route.objects.published()
         .for_listing()
