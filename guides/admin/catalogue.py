@@ -15,16 +15,8 @@ from ..models import (
     RouteAlias,
     Source,
 )
+from ..models.base import LINK_CHECK_FIELDS
 from .base import AUDIT_FIELDSET, AuditedAdmin, SiteAdmin
-
-LINK_CHECK_FIELDS = [
-    "check_state",
-    "checked_at",
-    "check_status",
-    "check_final_url",
-    "check_elapsed_ms",
-    "check_error",
-]
 
 
 @admin.register(Source)
@@ -40,7 +32,7 @@ class SourceAdmin(AuditedAdmin, CompareVersionAdmin):
             "Link check",
             {
                 "description": "What `manage.py check_sources` found when it last fetched the URL.",
-                "fields": LINK_CHECK_FIELDS,
+                "fields": list(LINK_CHECK_FIELDS),
             },
         ),
         AUDIT_FIELDSET,

@@ -267,6 +267,8 @@ class Migration(migrations.Migration):
             model_name="pendingchange",
             name="created_by",
             field=models.ForeignKey(
+                blank=True,
+                editable=False,
                 null=True,
                 on_delete=django.db.models.deletion.SET_NULL,
                 related_name="+",
@@ -286,6 +288,8 @@ class Migration(migrations.Migration):
             model_name="pendingchange",
             name="updated_by",
             field=models.ForeignKey(
+                blank=True,
+                editable=False,
                 null=True,
                 on_delete=django.db.models.deletion.SET_NULL,
                 related_name="+",

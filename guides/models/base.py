@@ -11,6 +11,16 @@ from django.utils import timezone
 
 from ..slugs import validate_lowercase
 
+# What `check_sources` records about a URL (see LinkCheck).
+LINK_CHECK_FIELDS = (
+    "check_state",
+    "checked_at",
+    "check_status",
+    "check_final_url",
+    "check_elapsed_ms",
+    "check_error",
+)
+
 # Fields that are kept up to date by the site, not written by editors: fixtures and exports
 # leave them out, and `refresh_derived()` fills them after loading.
 DERIVED_FIELDS = frozenset(
@@ -23,12 +33,7 @@ DERIVED_FIELDS = frozenset(
         "overview_html",
         "notice_html",
         "answer_html",
-        "check_state",
-        "checked_at",
-        "check_status",
-        "check_final_url",
-        "check_elapsed_ms",
-        "check_error",
+        *LINK_CHECK_FIELDS,
     }
 )
 
@@ -55,27 +60,25 @@ def home_breadcrumbs():
     return [("Home", reverse("guides:home"))]
 
 
+def recorded_user():
+    """The user who did something to a row: recorded by the site, kept if they leave."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
 class Audited(models.Model):
     """Who created and last changed a row, and when; filled by the admin."""
 
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = recorded_user()
+    updated_by = recorded_user()
 
     class Meta:
         abstract = True

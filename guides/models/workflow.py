@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from .base import choice_check
+from .base import choice_check, recorded_user
 from .parts import KeyedByRoute, route_field
 
 
@@ -17,14 +17,7 @@ class ChangeNote(KeyedByRoute):
     route = route_field("change_notes")
     published_at = models.DateTimeField(default=timezone.now)
     note = models.CharField(max_length=300)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = recorded_user()
 
     class Meta(KeyedByRoute.Meta):
         ordering = ["-published_at", "-pk"]
@@ -44,12 +37,8 @@ class PendingChange(models.Model):
         "guides.Route", on_delete=models.CASCADE, related_name="pending_change"
     )
     content = models.JSONField()
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = recorded_user()
+    updated_by = recorded_user()
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
