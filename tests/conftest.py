@@ -1,5 +1,9 @@
 import pytest
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
+
+from guides.search import update_search_vector
 
 
 @pytest.fixture(autouse=True)
@@ -15,9 +19,39 @@ def fast_test_settings(settings):
     settings.WHITENOISE_AUTOREFRESH = True
 
 
+def seeded_models():
+    from guides import models
+
+    rows = [models.Category, models.Author, models.Profession, models.Source,
+            models.Jurisdiction, models.Route, models.EligibilityCriterion, models.Blocker,
+            models.EvidenceItem, models.PathwayStep, models.OfficialLink, models.FAQ,
+            models.ChangeNote]  # fmt: skip
+    links = [models.Route.related_routes.through, models.Route.professions.through,
+             models.Route.explored_by.through, models.Route.compare_with.through,
+             models.Blocker.excluded_nationalities.through]  # fmt: skip
+    return rows + links
+
+
+@pytest.fixture(scope="session")
+def seed_rows(django_db_setup, django_db_blocker):
+    """The seeded content, loaded once per session with `seed` and rolled back, kept as rows
+    that each test copies in: loading 436 fixture objects per test would dominate the run."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed", verbosity=0)
+        rows = [(model, list(model.objects.all())) for model in seeded_models()]
+        transaction.set_rollback(True)
+    return rows
+
+
 @pytest.fixture
-def seeded(db):
-    call_command("seed", verbosity=0)
+def seeded(db, seed_rows):
+    """The database as `manage.py seed` leaves it."""
+    for model, objects in seed_rows:
+        model.objects.bulk_create(objects)
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), seeded_models()):
+            cursor.execute(statement)
+    update_search_vector()
 
 
 @pytest.fixture
