@@ -157,3 +157,10 @@ def test_every_fixture_route_renders_and_every_item_cites_a_source(client, seede
             assert f'href="{item.source.url}"' in page
         assert route.official_links.exists(), route
         assert route.criteria.count() >= 3, route
+
+
+def test_jurisdictions_are_listed_alphabetically(client, seeded):
+    page = client.get("/jurisdictions/").content.decode()
+    names = ["Canada", "Hong Kong", "Singapore", "United Kingdom"]
+    positions = [page.index(f">{name}</a>") for name in names]
+    assert positions == sorted(positions)

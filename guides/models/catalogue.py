@@ -78,7 +78,10 @@ def published_route_count():
 class RouteCountQuerySet(models.QuerySet):
     def with_route_counts(self):
         """Each row with `route_count`, its number of published routes."""
-        return self.annotate(route_count=published_route_count())
+        # Meta.ordering does not apply to aggregating queries: restate it.
+        return self.annotate(route_count=published_route_count()).order_by(
+            *self.model._meta.ordering
+        )
 
 
 class JurisdictionQuerySet(RouteCountQuerySet):
