@@ -31,6 +31,8 @@ PAGES = [
     "/search/?q=skilled+worker",
     "/sitemap-routes.xml",
     "/feeds/updates/",
+    "/sources/",
+    "/sources/immd-qmas-self-assessment-tool/",
 ]
 REPEATS = int(os.environ.get("BENCH_REPEATS", "50"))
 

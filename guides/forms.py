@@ -1,4 +1,7 @@
 from django import forms
+from django.db.models import Q
+
+from .models.catalogue import SourceKind
 
 
 class ProblemReportForm(forms.Form):
@@ -71,3 +74,39 @@ class RouteFilterForm(forms.Form):
     def applied(self):
         """Whether the list is filtered or sorted: such lists are kept out of search indexes."""
         return any(self.data.get(name) for name in [*self.FILTERS, "sort"])
+
+
+class SourceFilterForm(forms.Form):
+    """The search box and filters of the sources register: a plain GET form."""
+
+    q = forms.CharField(
+        label="Title, publisher or address contains", required=False, max_length=200
+    )
+    jurisdiction = forms.ChoiceField(required=False)
+    kind = forms.ChoiceField(label="Kind of source", required=False)
+
+    def __init__(self, *args, jurisdictions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.jurisdictions = {item.slug: item for item in jurisdictions}
+        self.fields["jurisdiction"].choices = [("", "Any")] + [
+            (item.slug, item.short_name) for item in jurisdictions
+        ]
+        self.fields["kind"].choices = [("", "Any"), *SourceKind.choices]
+
+    def filter(self, sources):
+        """The sources cited on public pages that match the valid filters; invalid ones are
+        reported and ignored."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        sources = sources.cited_publicly(self.jurisdictions.get(data.get("jurisdiction")))
+        if data.get("kind"):
+            sources = sources.filter(kind=data["kind"])
+        if data.get("q"):
+            words = data["q"]
+            sources = sources.filter(
+                Q(title__icontains=words) | Q(publisher__icontains=words) | Q(url__icontains=words)
+            )
+        return sources
+
+    def applied(self):
+        return any(self.data.get(name) for name in self.fields)

@@ -34,6 +34,7 @@ def route_sections(route):
         ("compare", f"Compare {route.jurisdiction.short_name} with", route.compare_with.all()),
         ("related", "Related routes", route.related_routes.all()),
         ("faq", "Frequently asked questions", route.faqs.all()),
+        ("sources", "Sources", route.cited_sources()),
         ("advice", "Need tailored advice?", True),
     ]
     return [Section(id, title) for id, title, has_content in candidates if has_content]

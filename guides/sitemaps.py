@@ -2,8 +2,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
 
-from .models import Author, Jurisdiction, Profession, Route
+from .models import Author, Jurisdiction, Profession, Route, Source
 
 
 class SiteSitemap(Sitemap):
@@ -47,9 +48,32 @@ class AuthorSitemap(ProfessionSitemap):
         return Author.objects.filter(routes__status=Route.Status.PUBLISHED).distinct()
 
 
+class SourceSitemap(SiteSitemap):
+    def items(self):
+        return Source.objects.cited_publicly().order_by("slug")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class PagesSitemap(SiteSitemap):
+    """Fixed pages that do not change with the content."""
+
+    def items(self):
+        return ["guides:source-list", "guides:how-we-check"]
+
+    def location(self, item):
+        return reverse(item)
+
+    def lastmod(self, item):
+        return None
+
+
 SITEMAPS = {
     "jurisdictions": JurisdictionSitemap,
     "routes": RouteSitemap,
     "professions": ProfessionSitemap,
     "authors": AuthorSitemap,
+    "sources": SourceSitemap,
+    "pages": PagesSitemap,
 }

@@ -22,7 +22,9 @@ RESERVED_SLUGS = frozenset(
         "contact",
         "feeds",
         "finder",
+        "glossary",
         "healthz",
+        "how-we-check",
         "jurisdictions",
         "markdownx",
         "media",
@@ -31,6 +33,7 @@ RESERVED_SLUGS = frozenset(
         "routes",
         "sitemaps",
         "search",
+        "sources",
         "static",
         "terms",
     }

@@ -16,6 +16,9 @@ urlpatterns = [
     path("jurisdictions/", views.JurisdictionListView.as_view(), name="jurisdiction-list"),
     path("professions/<slug:slug>/", views.ProfessionView.as_view(), name="profession"),
     path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
+    path("sources/", views.SourceListView.as_view(), name="source-list"),
+    path("sources/<slug:slug>/", views.SourceView.as_view(), name="source"),
+    path("how-we-check/", views.HowWeCheckView.as_view(), name="how-we-check"),
     path(
         "<slug:jurisdiction>/",
         include(

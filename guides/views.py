@@ -18,8 +18,10 @@ from django.views.decorators.http import condition
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from markdownx.views import MarkdownifyView
 
-from .forms import ProblemReportForm, RouteFilterForm
-from .models import Author, Category, Jurisdiction, ProblemReport, Profession, Route
+from .citations import citations_of, pages_of
+from .forms import ProblemReportForm, RouteFilterForm, SourceFilterForm
+from .models import Author, Category, Jurisdiction, ProblemReport, Profession, Route, Source
+from .models.catalogue import SOURCE_CONFIRMATION_MONTHS
 from .reports import client_address, hash_address
 from .search import clean_query, search
 from .sections import route_sections
@@ -148,7 +150,7 @@ class JurisdictionListView(ListView):
     context_object_name = "jurisdictions"
 
     def get_queryset(self):
-        return Jurisdiction.objects.with_route_counts()
+        return Jurisdiction.objects.with_route_counts().select_related("summary_source")
 
     def get_context_data(self, **kwargs):
         meta = PageMeta(
@@ -218,6 +220,75 @@ class SearchView(TemplateView):
         )
 
 
+@method_decorator(public_page, "dispatch")
+class SourceListView(ListView):
+    """The public register of every source the site cites, with the pages that cite each."""
+
+    template_name = "guides/sources.html"
+    context_object_name = "sources"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.form = SourceFilterForm(self.request.GET, jurisdictions=Jurisdiction.objects.all())
+        return self.form.filter(Source.objects.all())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        citations = citations_of(context["sources"])
+        filtered = self.form.applied()
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            form=self.form,
+            rows=[(source, pages_of(citations[source.pk])) for source in context["sources"]],
+            meta=PageMeta(
+                "Sources we cite" + (" (filtered)" if filtered else ""),
+                "Every source Route Guide cites: who publishes it, what kind of source it is, "
+                "when we last confirmed it and the pages that cite it.",
+                noindex=filtered,
+            ),
+            crumbs=[("Home", reverse("guides:home")), ("Sources", self.request.path)],
+            query_string=query.urlencode(),
+        )
+        return context
+
+
+@method_decorator(public_page, "dispatch")
+class SourceView(PageMetaMixin, DetailView):
+    """One source of the register and every place on the site that cites it."""
+
+    template_name = "guides/source.html"
+
+    def get_queryset(self):
+        return Source.objects.cited_publicly()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            citations=citations_of([self.object])[self.object.pk], **kwargs
+        )
+
+
+@method_decorator(public_page, "dispatch")
+class HowWeCheckView(TemplateView):
+    template_name = "guides/how_we_check.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            meta=PageMeta(
+                "How we check our facts",
+                "What counts as an official source, how we verify and date figures, how often "
+                "we review pages and how we correct mistakes.",
+            ),
+            crumbs=[
+                ("Home", reverse("guides:home")),
+                ("How we check our facts", self.request.path),
+            ],
+            review_months=Route._meta.get_field("review_cycle_months").default,
+            confirmation_months=SOURCE_CONFIRMATION_MONTHS,
+            **kwargs,
+        )
+
+
 class RoutesOfView(PageMetaMixin, DetailView):
     """A page about one thing that lists its published routes."""
 
@@ -236,7 +307,9 @@ class JurisdictionView(OldAddressMixin, RoutesOfView):
     template_name = "guides/jurisdiction.html"
 
     def get_queryset(self):
-        return Jurisdiction.objects.select_related("adviser_register")
+        return Jurisdiction.objects.select_related(
+            "summary_source", "adviser_register", "adviser_note_source"
+        )
 
     def get_routes(self):
         return super().get_routes().order_by("category", "name")

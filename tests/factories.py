@@ -27,9 +27,11 @@ def unique(prefix):
 def make_source(**fields):
     slug = unique("source")
     defaults = {
+        "slug": slug,
         "publisher": "Immigration Department",
         "title": f"Official page {slug}",
         "url": f"https://www.example.gov/{slug}",
+        "kind": Source.Kind.OFFICIAL,
         "as_at": "page undated",
     }
     return Source.objects.create(**(defaults | fields))

@@ -2,7 +2,9 @@
 
 import pytest
 
-from guides.models import Jurisdiction, Route, Source
+from guides.models import Jurisdiction, Route
+
+from .factories import make_source
 
 QMAS = "/hong-kong/qmas/"
 
@@ -84,6 +86,6 @@ def test_jurisdiction_page_changes_when_a_route_is_deleted(client, seeded):
 
 def test_source_used_nowhere_on_the_page_leaves_it_unchanged(client, seeded):
     first = client.get(QMAS)
-    Source.objects.create(publisher="Elsewhere", title="Unrelated", url="https://example.org/x")
+    make_source(publisher="Elsewhere", title="Unrelated", url="https://example.org/x")
     Jurisdiction.objects.exclude(slug="hong-kong").update(short_name="Other")
     assert revalidate(client, QMAS, first).status_code == 304

@@ -31,7 +31,8 @@ def sitemap_locations(client):
         response = client.get(local(section.text))
         assert response.status_code == 200, section.text
         for url in ET.fromstring(response.content).iter(f"{SITEMAP}url"):
-            entries[url.find(f"{SITEMAP}loc").text] = url.find(f"{SITEMAP}lastmod").text
+            lastmod = url.find(f"{SITEMAP}lastmod")
+            entries[url.find(f"{SITEMAP}loc").text] = None if lastmod is None else lastmod.text
     return entries
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from guides.models import ReviewState, Route
-from guides.models.routes import add_months
+from guides.models.base import add_months
 
 from .factories import make_route
 

@@ -1,9 +1,11 @@
 from django.contrib import admin
-from django.urls import reverse
-from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
+from django.core.exceptions import PermissionDenied
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path
 from reversion_compare.admin import CompareVersionAdmin
 
+from ..citations import citations_of
 from ..models import (
     Author,
     Category,
@@ -16,17 +18,57 @@ from ..models import (
     Source,
 )
 from ..models.base import LINK_CHECK_FIELDS
+from ..models.catalogue import SOURCE_CONFIRMATION_MONTHS
 from .base import AUDIT_FIELDSET, AuditedAdmin, SiteAdmin
+
+
+class SourceAttentionFilter(admin.SimpleListFilter):
+    title = "needs attention"
+    parameter_name = "attention"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("not-official", "Not an official page"),
+            ("link", "Link check failed or moved"),
+            ("unconfirmed", f"Not confirmed in {SOURCE_CONFIRMATION_MONTHS} months"),
+        ]
+
+    def queryset(self, request, queryset):
+        return SOURCE_ATTENTION.get(self.value(), lambda sources: sources)(queryset)
+
+
+# What each kind of attention selects; the filter and the attention page share it.
+SOURCE_ATTENTION = {
+    "not-official": lambda sources: sources.not_official(),
+    "link": lambda sources: sources.failing_link_check(),
+    "unconfirmed": lambda sources: sources.needing_confirmation(),
+}
 
 
 @admin.register(Source)
 class SourceAdmin(AuditedAdmin, CompareVersionAdmin):
-    list_display = ["title", "publisher", "as_at", "last_verified", "check_state", "checked_at"]
-    list_filter = ["check_state", "publisher"]
-    search_fields = ["title", "publisher", "url"]
-    readonly_fields = [*AuditedAdmin.readonly_fields, *LINK_CHECK_FIELDS, "cited_by"]
+    list_display = ["title", "publisher", "kind", "as_at", "confirmed_on", "check_state"]
+    list_filter = [SourceAttentionFilter, "kind", "check_state", "publisher"]
+    search_fields = ["title", "publisher", "url", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = [
+        *AuditedAdmin.readonly_fields,
+        "confirmed_on",
+        "confirmed_by",
+        *LINK_CHECK_FIELDS,
+        "cited_by",
+    ]
+    actions = ["confirm_selected"]
     fieldsets = [
-        (None, {"fields": ["publisher", "title", "url", "as_at", "last_verified"]}),
+        (None, {"fields": ["publisher", "title", "url", "slug", "kind", "as_at"]}),
+        (
+            "Confirmation",
+            {
+                "description": "To confirm a source, open its page, check that it still says "
+                "what we cite, then use “Confirm selected sources” in the list of sources.",
+                "fields": ["confirmed_on", "confirmed_by"],
+            },
+        ),
         ("Cited by", {"fields": ["cited_by"]}),
         (
             "Link check",
@@ -38,24 +80,55 @@ class SourceAdmin(AuditedAdmin, CompareVersionAdmin):
         AUDIT_FIELDSET,
     ]
 
-    @admin.display(description="routes that cite it")
+    @admin.display(description="cited by")
     def cited_by(self, source):
-        routes = Route.objects.citing(source).select_related("jurisdiction")
-        return (
-            format_html_join(
-                mark_safe("<br>"),
-                '<a href="{}">{}</a> ({})',
-                (
-                    (
-                        reverse("admin:guides_route_change", args=[route.pk]),
-                        route,
-                        route.jurisdiction,
-                    )
-                    for route in routes
-                ),
-            )
-            or "No route cites this source."
+        citations = citations_of([source], routes=Route.objects.all())[source.pk]
+        return render_to_string("admin/guides/source/citations.html", {"citations": citations})
+
+    @admin.action(
+        description="Confirm selected sources: I opened each page today and it says what we cite",
+        permissions=["change"],
+    )
+    def confirm_selected(self, request, queryset):
+        for source in queryset:
+            source.confirm(request.user)
+        self.message_user(request, f"Confirmed {len(queryset)} source(s) today.")
+
+    def get_urls(self):
+        attention = self.admin_site.admin_view(self.attention_view)
+        return [
+            path("attention/", attention, name="guides_source_attention"),
+            *super().get_urls(),
+        ]
+
+    def attention_view(self, request):
+        """Sources that need an editor: not official, failing their link check, or not
+        confirmed within the cycle; each with what cites it."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        groups = [
+            (title, list(select(Source.objects.all())))
+            for title, select in [
+                ("Not official pages: replace them with the official page where you can",
+                 SOURCE_ATTENTION["not-official"]),
+                ("Link check failed or the page moved", SOURCE_ATTENTION["link"]),
+                (f"Not confirmed in the last {SOURCE_CONFIRMATION_MONTHS} months",
+                 SOURCE_ATTENTION["unconfirmed"]),
+            ]
+        ]  # fmt: skip
+        citations = citations_of(
+            [source for _, sources in groups for source in sources], routes=Route.objects.all()
         )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Sources needing attention",
+            "groups": [
+                (title, [(source, citations[source.pk]) for source in sources])
+                for title, sources in groups
+            ],
+        }
+        return TemplateResponse(request, "admin/guides/source/attention.html", context)
 
 
 @admin.register(Jurisdiction)
@@ -63,11 +136,10 @@ class JurisdictionAdmin(AuditedAdmin):
     list_display = ["short_name", "name", "slug", "iso_code"]
     search_fields = ["name", "short_name", "slug"]
     prepopulated_fields = {"slug": ["short_name"]}
-    autocomplete_fields = ["adviser_register"]
-    list_select_related = ["adviser_register"]
+    autocomplete_fields = ["summary_source", "adviser_register", "adviser_note_source"]
     fieldsets = [
-        (None, {"fields": ["name", "short_name", "slug", "iso_code", "summary"]}),
-        ("Advice", {"fields": ["adviser_register"]}),
+        (None, {"fields": ["name", "short_name", "slug", "iso_code", "summary", "summary_source"]}),
+        ("Advice", {"fields": ["adviser_register", "adviser_note", "adviser_note_source"]}),
         AUDIT_FIELDSET,
     ]
 

@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from reversion_compare.admin import CompareVersionAdmin
 
+from ..citations import cites_failing_source
 from ..models import (
     FAQ,
     Blocker,
@@ -174,6 +175,7 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
         "fees_source",
         "initial_stay_source",
         "notice_source",
+        "permanent_residency_source",
         "related_routes",
         "professions",
         "explored_by",
@@ -232,6 +234,7 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
                     "initial_stay_months",
                     ("sponsorship_required", "sponsorship_note"),
                     ("leads_to_permanent_residency", "permanent_residency_note"),
+                    "permanent_residency_source",
                 ],
             },
         ),
@@ -243,7 +246,11 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
 
     @admin.display(description="review")
     def review(self, route):
-        return route.review_state().label
+        state = route.review_state().label
+        return f"{state}; a cited source failed its link check" if route.cites_failing else state
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(cites_failing=cites_failing_source())
 
     @admin.display(description="waiting", boolean=True)
     def has_pending_change(self, route):

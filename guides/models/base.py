@@ -1,5 +1,6 @@
 """What every model of the site shares: audit fields, natural keys, constraint helpers."""
 
+from calendar import monthrange
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -27,6 +28,7 @@ DERIVED_FIELDS = frozenset(
     {
         "created_at",
         "created_by",
+        "confirmed_by",
         "updated_at",
         "updated_by",
         "content_updated_at",
@@ -54,6 +56,14 @@ def newest(*timestamps):
             for timestamp in timestamps
         )
     )
+
+
+def add_months(day, months):
+    """The same day `months` calendar months later, or the month's last day if it is shorter
+    (31 August + 6 months = 28 or 29 February)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, monthrange(year, month)[1]))
 
 
 def home_breadcrumbs():

@@ -3,6 +3,7 @@
 from django.db import models, transaction
 from django.db.models import OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import Truncator
 
 from ..slugs import RESERVED_SLUGS, validate_jurisdiction_slug, validate_lowercase
@@ -13,41 +14,145 @@ from .base import (
     NaturalKeyed,
     NaturalKeyManager,
     SlugNamed,
+    add_months,
     choice_check,
     home_breadcrumbs,
     latest,
     lowercase_slug,
     newest,
+    recorded_user,
 )
 
 
-class Source(NaturalKeyed, Audited, LinkCheck):
-    """An official page that the site cites. One source backs many items and routes."""
+class SourceKind(models.TextChoices):
+    """How close a source is to the rule it reports; readers see the label of any but an
+    official page beside the citation, so that a figure resting on it reads as weaker."""
 
+    OFFICIAL = "official", "Official page of the government or regulator"
+    REPRODUCED = "reproduced", "Official document reproduced elsewhere"
+    NEWS = "news", "Secondary source: news report"
+    PROFESSIONAL = "professional", "Secondary source: law firm or consultancy"
+
+
+# A source not confirmed for this many months needs an editor to open it again.
+SOURCE_CONFIRMATION_MONTHS = 6
+
+READER_LABELS = {
+    SourceKind.OFFICIAL: "",
+    SourceKind.REPRODUCED: "official document, reproduced on another site",
+    SourceKind.NEWS: "secondary source: news report",
+    SourceKind.PROFESSIONAL: "secondary source: law firm or consultancy",
+}
+
+
+class SourceQuerySet(models.QuerySet):
+    def cited_publicly(self, jurisdiction=None):
+        """Sources that a published route, or a jurisdiction page, cites."""
+        from ..citations import public_citation_filter
+
+        return self.filter(public_citation_filter(jurisdiction))
+
+    def needing_confirmation(self, today=None):
+        today = today or timezone.localdate()
+        cutoff = add_months(today, -SOURCE_CONFIRMATION_MONTHS)
+        return self.filter(Q(confirmed_on__isnull=True) | Q(confirmed_on__lt=cutoff))
+
+    def not_official(self):
+        return self.exclude(kind=SourceKind.OFFICIAL)
+
+    def failing_link_check(self):
+        return self.filter(check_state__in=[LinkCheck.State.BROKEN, LinkCheck.State.MOVED])
+
+
+class Source(NaturalKeyed, Audited, LinkCheck):
+    """A page that the site cites. One source backs many items and routes."""
+
+    Kind = SourceKind
+
+    slug = models.SlugField(
+        "key",
+        max_length=80,
+        unique=True,
+        validators=[validate_lowercase],
+        help_text="A short, stable name for the source: its address in the public register "
+        "(/sources/<key>/) and its name in fixtures. Keep it when the URL changes.",
+    )
     publisher = models.CharField(
         max_length=200,
         help_text="Who publishes the page, e.g. “Immigration Department (Hong Kong SAR)”.",
     )
     title = models.CharField(max_length=300)
     url = models.URLField("URL", max_length=500, unique=True)
+    kind = models.CharField(
+        max_length=12,
+        choices=SourceKind,
+        help_text="An official page is the government's or regulator's own. A copy of an "
+        "official document on another site, and any secondary source, is shown to readers as "
+        "such; replace it with the official page when you find one.",
+    )
     as_at = models.CharField(
         "as at",
         max_length=100,
         blank=True,
         help_text="The date the page itself shows, or “page undated”.",
     )
-    last_verified = models.DateField(
-        null=True, blank=True, help_text="When an editor last confirmed the page says what we cite."
+    confirmed_on = models.DateField(
+        "last confirmed",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When an editor last opened the page and found that it says what we cite "
+        "(the “Confirm” action).",
     )
+    confirmed_by = recorded_user()
 
-    natural_key_field = "url"
+    objects = NaturalKeyManager.from_queryset(SourceQuerySet)()
 
     class Meta:
         ordering = ["publisher", "title"]
-        constraints = [choice_check("source", "check_state", LinkCheck.State)]
+        constraints = [
+            choice_check("source", "check_state", LinkCheck.State),
+            choice_check("source", "kind", SourceKind),
+            lowercase_slug("source"),
+        ]
 
     def __str__(self):
         return f"{self.publisher}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("guides:source", kwargs={"slug": self.slug})
+
+    @property
+    def reader_label(self):
+        """What readers see beside a citation of this source; nothing for an official page."""
+        return READER_LABELS[self.kind]
+
+    @property
+    def is_official(self):
+        return self.kind == SourceKind.OFFICIAL
+
+    def confirm(self, user, today=None):
+        """Record that `user` opened the page today and found it says what we cite."""
+        self.confirmed_on = today or timezone.localdate()
+        self.confirmed_by = user
+        self.updated_by = user
+        self.save(update_fields=["confirmed_on", "confirmed_by", "updated_by"])
+
+    def breadcrumbs(self):
+        return [
+            *home_breadcrumbs(),
+            ("Sources", reverse("guides:source-list")),
+            (self.title, self.get_absolute_url()),
+        ]
+
+    def page_title(self):
+        return f"Source: {self.title}"
+
+    def page_description(self):
+        return Truncator(
+            f"{self.title}, published by {self.publisher}: what kind of source it is, when we "
+            "last confirmed it, and the pages that cite it."
+        ).chars(160)
 
 
 class Country(NaturalKeyed):
@@ -99,6 +204,8 @@ class JurisdictionQuerySet(RouteCountQuerySet):
             last_changed=newest(
                 "updated_at",
                 "adviser_register__updated_at",
+                "adviser_note_source__updated_at",
+                "summary_source__updated_at",
                 latest(routes, "updated_at"),
                 latest(routes, "category__updated_at"),
                 # A route deleted or moved away leaves an alias behind.
@@ -123,14 +230,31 @@ class Jurisdiction(SlugNamed, Audited):
     )
     iso_code = models.CharField("ISO 3166 code", max_length=2, blank=True)
     summary = models.TextField(blank=True)
+    summary_source = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Where the summary states a figure (such as years to permanent residence), "
+        "the source it comes from.",
+    )
     adviser_register = models.ForeignKey(
         Source,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="The regulator's public register of immigration advisers. Leave empty where "
-        "no regulator exists or none is confirmed: the page then says so and links nowhere.",
+        help_text="The regulator's public register of immigration advisers, where its address "
+        "is confirmed. Never a page of guidance: readers follow it to find an adviser.",
+    )
+    adviser_note = models.TextField(
+        blank=True,
+        help_text="Who may give immigration advice here, where a regulator is known. Leave it "
+        "and the register empty where none is confirmed: the page then says so.",
+    )
+    adviser_note_source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     objects = NaturalKeyManager.from_queryset(JurisdictionQuerySet)()
@@ -142,6 +266,10 @@ class Jurisdiction(SlugNamed, Audited):
             models.CheckConstraint(
                 condition=~Q(slug__in=sorted(RESERVED_SLUGS)),
                 name="guides_jurisdiction_slug_not_reserved",
+            ),
+            models.CheckConstraint(
+                condition=Q(adviser_note="") | Q(adviser_note_source__isnull=False),
+                name="guides_jurisdiction_adviser_note_cited",
             ),
         ]
 

@@ -1,4 +1,3 @@
-from calendar import monthrange
 from datetime import datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
@@ -13,7 +12,7 @@ from markdownx.models import MarkdownxField
 from ..markdown import render_markdown
 from ..slugs import validate_lowercase
 from .aliases import Moved, RouteAlias
-from .base import Audited, choice_check, latest, lowercase_slug, newest
+from .base import Audited, add_months, choice_check, latest, lowercase_slug, newest
 from .catalogue import Author, Category, Country, Jurisdiction, Profession, Source
 from .parts import FAQ, Blocker, EligibilityCriterion, EvidenceItem
 
@@ -32,17 +31,10 @@ class RouteQuerySet(models.QuerySet):
         return self.select_related("jurisdiction", "category")
 
     def citing(self, source):
-        """Routes whose page cites `source`, in an item or a key fact."""
-        return self.filter(
-            Q(criteria__source=source)
-            | Q(blockers__source=source)
-            | Q(evidence__source=source)
-            | Q(processing_time_source=source)
-            | Q(fees_source=source)
-            | Q(initial_stay_source=source)
-            | Q(notice_source=source)
-            | Q(jurisdiction__adviser_register=source)
-        ).distinct()
+        """Routes whose page cites `source`, in a key fact, the notice or an item."""
+        from ..citations import route_citation_filter
+
+        return self.filter(route_citation_filter(source)).distinct()
 
     def find_moved(self, jurisdiction_slug, slug):
         """Where a route address that the normal lookup missed leads (see aliases)."""
@@ -89,6 +81,9 @@ class RouteQuerySet(models.QuerySet):
                 "fees_source__updated_at",
                 "initial_stay_source__updated_at",
                 "notice_source__updated_at",
+                "permanent_residency_source__updated_at",
+                "jurisdiction__summary_source__updated_at",
+                "jurisdiction__adviser_note_source__updated_at",
                 cited(EligibilityCriterion),
                 cited(Blocker),
                 cited(EvidenceItem),
@@ -109,12 +104,14 @@ class RouteQuerySet(models.QuerySet):
         cited = ("source",)
         return self.select_related(
             "jurisdiction__adviser_register",
+            "jurisdiction__adviser_note_source",
             "category",
             "author",
             "processing_time_source",
             "fees_source",
             "initial_stay_source",
             "notice_source",
+            "permanent_residency_source",
         ).prefetch_related(
             Prefetch("criteria", EligibilityCriterion.objects.select_related(*cited)),
             Prefetch(
@@ -193,7 +190,12 @@ class Route(Audited):
         help_text="A rule about to change or just changed. Markdown; shown as a warning.",
     )
     notice_html = models.TextField(blank=True, editable=False)
-    notice_date = models.DateField(null=True, blank=True)
+    notice_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The date the change was announced or takes effect. Leave it empty where the "
+        "source you cite does not give it.",
+    )
     notice_source = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -218,6 +220,14 @@ class Route(Audited):
     sponsorship_note = models.CharField(max_length=200, blank=True)
     leads_to_permanent_residency = models.CharField(max_length=10, choices=Answer, blank=True)
     permanent_residency_note = models.CharField(max_length=200, blank=True)
+    permanent_residency_source = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Cite it when the note states a figure, such as the years it takes.",
+    )
 
     overview = MarkdownxField(blank=True)
     overview_html = models.TextField(blank=True, editable=False)
@@ -287,9 +297,8 @@ class Route(Audited):
                 name="guides_route_initial_stay_cited",
             ),
             models.CheckConstraint(
-                condition=Q(notice="")
-                | (Q(notice_source__isnull=False) & Q(notice_date__isnull=False)),
-                name="guides_route_notice_dated_and_cited",
+                condition=Q(notice="") | Q(notice_source__isnull=False),
+                name="guides_route_notice_cited",
             ),
         ]
         permissions = [("publish_route", "Can publish and unpublish routes")]
@@ -401,11 +410,8 @@ class Route(Audited):
                 errors["fees_source"] = "A fee amount must cite its source."
         if self.initial_stay_months is not None and not self.initial_stay_source_id:
             errors["initial_stay_source"] = "An initial stay in months must cite its source."
-        if self.notice:
-            if not self.notice_date:
-                errors["notice_date"] = "A notice needs the date it refers to."
-            if not self.notice_source_id:
-                errors["notice_source"] = "A notice must cite its source."
+        if self.notice and not self.notice_source_id:
+            errors["notice_source"] = "A notice must cite its source."
         if errors:
             raise ValidationError(errors)
 
@@ -423,9 +429,22 @@ class Route(Audited):
             (
                 "Leads to permanent residency",
                 answer_text(self.leads_to_permanent_residency, self.permanent_residency_note),
-                None,
+                self.permanent_residency_source,
             ),
         ]
+
+    def cited_sources(self):
+        """Every source the page cites, once each, in the order the page first cites it.
+        Reads only what `for_page()` fetched."""
+        items = [*self.criteria.all(), *self.blockers.all(), *self.evidence.all()]
+        sources = [
+            self.notice_source,
+            *(source for _, _, source in self.key_facts()),
+            *(item.source for item in items),
+            self.jurisdiction.adviser_note_source,
+            self.jurisdiction.adviser_register,
+        ]
+        return list(dict.fromkeys(source for source in sources if source is not None))
 
     def _move_address(self, previous_address):
         """Keep the old address as an alias, and take the new one over from any alias."""
@@ -475,14 +494,6 @@ class ReviewState(models.TextChoices):
     OK = "ok", "OK"
     DUE_SOON = "due-soon", "Due soon"
     OVERDUE = "overdue", "Overdue"
-
-
-def add_months(day, months):
-    """The same day `months` calendar months later, or the month's last day if it is shorter
-    (31 August + 6 months = 28 or 29 February)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, monthrange(year, month)[1]))
 
 
 def answer_text(answer, note):

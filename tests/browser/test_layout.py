@@ -7,7 +7,8 @@ pytestmark = pytest.mark.browser
 
 PAGES = ["/", "/hong-kong/", "/hong-kong/qmas/", "/hong-kong/gep/", "/authors/sam-parks/",
          "/professions/software-engineer/", "/no-such-page/", "/hong-kong/qmas/updates/",
-         "/hong-kong/qmas/report/", "/hong-kong/qmas/report/thanks/"]  # fmt: skip
+         "/hong-kong/qmas/report/", "/hong-kong/qmas/report/thanks/", "/sources/",
+         "/sources/immd-qmas-self-assessment-tool/", "/how-we-check/"]  # fmt: skip
 
 
 @pytest.mark.parametrize("path", PAGES)

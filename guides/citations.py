@@ -1,0 +1,127 @@
+"""Where the site cites its sources: one list of the fields that cite, read by the public
+sources register, the admin and the page versions alike.
+
+A route cites a source through its key facts and notice (fields of the route) and through
+its criteria, blockers and evidence (parts); a jurisdiction page through its summary and
+its note on advisers.
+"""
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.db.models import Exists, OuterRef, Q
+
+from .models import Blocker, EligibilityCriterion, EvidenceItem, Jurisdiction, Route, Source
+
+# (route field, what readers call it)
+ROUTE_FIELDS = {
+    "processing_time_source": "Key facts: processing time",
+    "fees_source": "Key facts: government fees",
+    "initial_stay_source": "Key facts: typical duration",
+    "permanent_residency_source": "Key facts: leads to permanent residency",
+    "notice_source": "Notice",
+}
+# (part model, the heading it is listed under on the page)
+ROUTE_PARTS = {
+    EligibilityCriterion: "Typical criteria",
+    Blocker: "Common blockers",
+    EvidenceItem: "Typical evidence",
+}
+JURISDICTION_FIELDS = {
+    "summary_source": "Summary",
+    "adviser_register": "Need tailored advice?",
+    "adviser_note_source": "Need tailored advice?",
+}
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One place on a page that cites a source: the page (a route or a jurisdiction), where
+    on it, and the cited text where it is an item of a list."""
+
+    page: object
+    where: str
+    text: str = ""
+
+
+def public_citation_filter(jurisdiction=None):
+    """A Q for sources cited by a published route or a jurisdiction page (of `jurisdiction`
+    only, if given)."""
+    routes = Route.objects.published()
+    jurisdictions = Jurisdiction.objects.all()
+    if jurisdiction is not None:
+        routes = routes.filter(jurisdiction=jurisdiction)
+        jurisdictions = jurisdictions.filter(pk=jurisdiction.pk)
+    subqueries = [
+        *(part.objects.filter(route__in=routes, source=OuterRef("pk")) for part in ROUTE_PARTS),
+        *(routes.filter(**{field: OuterRef("pk")}) for field in ROUTE_FIELDS),
+        *(jurisdictions.filter(**{field: OuterRef("pk")}) for field in JURISDICTION_FIELDS),
+    ]
+    return reduce(or_, (Q(Exists(subquery)) for subquery in subqueries))
+
+
+def route_citation_filter(source):
+    """A Q for routes that cite `source`, in a key fact, the notice or an item."""
+    return reduce(
+        or_,
+        [
+            *(Q(**{field: source}) for field in ROUTE_FIELDS),
+            Q(criteria__source=source),
+            Q(blockers__source=source),
+            Q(evidence__source=source),
+        ],
+    )
+
+
+def cites_failing_source():
+    """An expression for routes: whether a source the route cites failed its last link check
+    or moved."""
+    failing = Source.objects.failing_link_check()
+    subqueries = [
+        *(part.objects.filter(route=OuterRef("pk"), source__in=failing) for part in ROUTE_PARTS),
+        failing.filter(reduce(or_, (Q(pk=OuterRef(field)) for field in ROUTE_FIELDS))),
+    ]
+    return reduce(or_, (Q(Exists(subquery)) for subquery in subqueries))
+
+
+def citations_of(sources, routes=None):
+    """{source id: [Citation, …]} for `sources`, on the pages of `routes` (default: the
+    published ones) and of every jurisdiction. Five queries, whatever the number of sources."""
+    ids = [source.pk for source in sources]
+    routes = Route.objects.published() if routes is None else routes
+    found = {source_id: [] for source_id in ids}
+    for part, heading in ROUTE_PARTS.items():
+        items = part.objects.filter(source_id__in=ids, route__in=routes).select_related(
+            "route__jurisdiction"
+        )
+        for item in items.order_by("route__jurisdiction__short_name", "route__name", "position"):
+            found[item.source_id].append(Citation(item.route, heading, item.text))
+    any_field = reduce(or_, (Q(**{f"{field}__in": ids}) for field in ROUTE_FIELDS))
+    for route in routes.filter(any_field).select_related("jurisdiction"):
+        for field, where in ROUTE_FIELDS.items():
+            source_id = getattr(route, f"{field}_id")
+            if source_id in found:
+                found[source_id].append(Citation(route, where))
+    any_field = reduce(or_, (Q(**{f"{field}__in": ids}) for field in JURISDICTION_FIELDS))
+    for jurisdiction in Jurisdiction.objects.filter(any_field):
+        for field, where in JURISDICTION_FIELDS.items():
+            source_id = getattr(jurisdiction, f"{field}_id")
+            if source_id in found:
+                found[source_id].append(Citation(jurisdiction, where))
+    for citations in found.values():
+        citations.sort(key=page_order)
+    return found
+
+
+def page_order(citation):
+    """Jurisdiction by jurisdiction, its own page before its routes."""
+    page = citation.page
+    if isinstance(page, Jurisdiction):
+        return (page.short_name, "")
+    return (page.jurisdiction.short_name, page.name)
+
+
+def pages_of(citations):
+    """The distinct pages of a list of citations, in the order first cited."""
+    return list(dict.fromkeys(citation.page for citation in citations))
