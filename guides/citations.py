@@ -16,11 +16,11 @@ from .models import Blocker, EligibilityCriterion, EvidenceItem, Jurisdiction, R
 
 # (route field, what readers call it)
 ROUTE_FIELDS = {
+    "notice_source": "Notice",
     "processing_time_source": "Key facts: processing time",
     "fees_source": "Key facts: government fees",
     "initial_stay_source": "Key facts: typical duration",
     "permanent_residency_source": "Key facts: leads to permanent residency",
-    "notice_source": "Notice",
 }
 # (part model, the heading it is listed under on the page)
 ROUTE_PARTS = {
@@ -33,6 +33,13 @@ JURISDICTION_FIELDS = {
     "adviser_register": "Need tailored advice?",
     "adviser_note_source": "Need tailored advice?",
 }
+# The jurisdiction's citations that every one of its route pages repeats (the advice note).
+SHARED_WITH_ROUTES = ["adviser_note_source", "adviser_register"]
+
+
+def part_relation(part):
+    """The related name of a kind of part on Route: `criteria` for EligibilityCriterion."""
+    return part._meta.get_field("route").remote_field.related_name
 
 
 @dataclass(frozen=True)
@@ -62,25 +69,33 @@ def public_citation_filter(jurisdiction=None):
 
 
 def route_citation_filter(source):
-    """A Q for routes that cite `source`, in a key fact, the notice or an item."""
+    """A Q for routes whose page cites `source`: a key fact, the notice, an item, or the
+    advice note it shares with its jurisdiction."""
     return reduce(
         or_,
         [
             *(Q(**{field: source}) for field in ROUTE_FIELDS),
-            Q(criteria__source=source),
-            Q(blockers__source=source),
-            Q(evidence__source=source),
+            *(Q(**{f"{part_relation(part)}__source": source}) for part in ROUTE_PARTS),
+            *(Q(**{f"jurisdiction__{field}": source}) for field in SHARED_WITH_ROUTES),
         ],
     )
 
 
 def cites_failing_source():
-    """An expression for routes: whether a source the route cites failed its last link check
-    or moved."""
+    """An expression for routes: whether a source the route's page cites failed its last link
+    check or moved."""
     failing = Source.objects.failing_link_check()
     subqueries = [
         *(part.objects.filter(route=OuterRef("pk"), source__in=failing) for part in ROUTE_PARTS),
-        failing.filter(reduce(or_, (Q(pk=OuterRef(field)) for field in ROUTE_FIELDS))),
+        failing.filter(
+            reduce(
+                or_,
+                [
+                    *(Q(pk=OuterRef(field)) for field in ROUTE_FIELDS),
+                    *(Q(pk=OuterRef(f"jurisdiction__{field}")) for field in SHARED_WITH_ROUTES),
+                ],
+            )
+        ),
     ]
     return reduce(or_, (Q(Exists(subquery)) for subquery in subqueries))
 

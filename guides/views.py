@@ -161,6 +161,13 @@ class JurisdictionListView(ListView):
         return super().get_context_data(meta=meta, crumbs=crumbs, **kwargs)
 
 
+def filters_query_string(request):
+    """The list's filters as a query string, for the links to its other pages."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 @method_decorator(public_page, "dispatch")
 class RouteListView(ListView):
     """Every published route, filtered by a plain GET form, sorted and paginated."""
@@ -187,10 +194,12 @@ class RouteListView(ListView):
             noindex=filtered,
         )
         crumbs = [("Home", reverse("guides:home")), ("All routes", self.request.path)]
-        query = self.request.GET.copy()
-        query.pop("page", None)
         return super().get_context_data(
-            form=self.form, meta=meta, crumbs=crumbs, query_string=query.urlencode(), **kwargs
+            form=self.form,
+            meta=meta,
+            crumbs=crumbs,
+            query_string=filters_query_string(self.request),
+            **kwargs,
         )
 
 
@@ -236,8 +245,6 @@ class SourceListView(ListView):
         context = super().get_context_data(**kwargs)
         citations = citations_of(context["sources"])
         filtered = self.form.applied()
-        query = self.request.GET.copy()
-        query.pop("page", None)
         context.update(
             form=self.form,
             rows=[(source, pages_of(citations[source.pk])) for source in context["sources"]],
@@ -248,7 +255,7 @@ class SourceListView(ListView):
                 noindex=filtered,
             ),
             crumbs=[("Home", reverse("guides:home")), ("Sources", self.request.path)],
-            query_string=query.urlencode(),
+            query_string=filters_query_string(self.request),
         )
         return context
 

@@ -8,131 +8,473 @@ from django.db import migrations, models
 from django.utils.text import slugify
 
 
+# The seed content's sources, by URL: the key and kind they have in fixtures/, so that a
+# database seeded before this migration can load today's fixtures (`seed --force`). Any
+# other source gets a key made from its title, and is taken as an official page until an
+# editor says otherwise.
+SEED_SOURCES = {
+    "https://immd.gov.hk/hks/services/visas/quality-migrant-admission/self-assessment-tool.html": (
+        "immd-qmas-self-assessment-tool",
+        "official",
+    ),
+    "http://government-world.com/measures-launched-to-enhance-top-talent-pass-scheme-and-quality-migrant-admission-scheme": (
+        "hk-press-release-2024-11-01-ttps-qmas",
+        "reproduced",
+    ),
+    "https://www.info.gov.hk/gia/general/202502/26/P2025022600221.htm": (
+        "hk-press-release-2025-02-26-fees",
+        "official",
+    ),
+    "http://www.immd.gov.hk/en/services/hk-visas/quality-migrant-admission/guidebook.html": (
+        "immd-qmas-guidebook-older",
+        "official",
+    ),
+    "http://www.immd.gov.hk/ehtml/QMAS_4.htm": ("immd-qmas-selection-older", "official"),
+    "https://www.immd.gov.hk/eng/useful_information/admission-schemes-talents-professionals-entrepreneurs.html": (
+        "immd-admission-schemes",
+        "official",
+    ),
+    "https://immd.gov.hk/eng/faq/enhancement-measures-on-admission-schemes.html": (
+        "immd-enhancement-measures-faq",
+        "official",
+    ),
+    "https://www.dimsumdaily.hk/5799-of-7417-applications-under-top-talent-pass-scheme-approved-as-at-27th-january-2023/": (
+        "dimsumdaily-ttps-approvals-2023",
+        "news",
+    ),
+    "https://hanweb.kanhan.com/TuniS/www.info.gov.hk/gia/general/202412/27/P2024122700194p.htm": (
+        "hk-press-release-2024-12-27-ttps-universities-mirror",
+        "reproduced",
+    ),
+    "http://www.bjo.gov.hk/mobile/en/about_hk/working.html": (
+        "bjo-working-in-hong-kong",
+        "official",
+    ),
+    "http://www.immd.gov.hk/en/services/hk-visas/professional-employment/guidebook.html": (
+        "immd-professionals-guidebook-older",
+        "official",
+    ),
+    "https://www.liveworkhongkong.gov.hk/zh-cn/most-needed-talents/hksar-admission-schemes/general-employment-policy-gep-professionals.html": (
+        "investhk-gep-professionals",
+        "official",
+    ),
+    "https://www.itc.gov.hk/en/fund_app/techtas/techtas_faq.html": ("itc-techtas-faq", "official"),
+    "https://www.crossboundaryservices.gov.hk/en/hk_service/details_43.html": (
+        "govhk-techtas-eligibility",
+        "official",
+    ),
+    "https://www.policyaddress.gov.hk/2022/en/p29a.html": (
+        "policy-address-2022-talent",
+        "official",
+    ),
+    "https://studylib.net/doc/18322154/": ("studylib-dependants-guidebook", "reproduced"),
+    "https://www.info.gov.hk/gia/general/200306/30/0630199.htm": (
+        "hk-press-release-2003-06-30-dependants",
+        "official",
+    ),
+    "https://ryanchan0912.blogspot.com/2020/07/law-immigration-policy-for-entry-of.html": (
+        "blog-dependants-policy-2018",
+        "reproduced",
+    ),
+    "http://www.immd.gov.hk/eng/services/visas/IANG.html": ("immd-iang", "official"),
+    "https://www.info.gov.hk/gia/general/202506/11/P2025061100456.htm": (
+        "hk-press-release-2025-06-11-lcq19",
+        "official",
+    ),
+    "https://www.sb.gov.hk/eng/special/talent/index.html": (
+        "sb-talent-admission-schemes-older",
+        "official",
+    ),
+    "https://www.info.gov.hk/gia/general/200307/03/0703170.htm": (
+        "hk-press-release-2003-07-03-asmtp",
+        "official",
+    ),
+    "https://www.mom.gov.sg/passes-and-permits/employment-pass/upcoming-changes-to-employment-pass-eligibility/overview-of-changes-to-employment-pass-eligibility": (
+        "mom-ep-eligibility-changes",
+        "official",
+    ),
+    "https://www.mom.gov.sg/newsroom/press-releases/2023/0329-details-on-compass-bonus-criteria": (
+        "mom-compass-bonus-criteria-2023",
+        "official",
+    ),
+    "http://www.mom.gov.sg/newsroom/parliament-questions-and-replies/2024/0403-written-answer-to-pq-on-eps-applications-under-compass": (
+        "mom-pq-compass-2024",
+        "official",
+    ),
+    "https://www.mom.gov.sg/faq/compass/what-other-conditions-must-my-candidate-meet-to-earn-sol-bonus-points-on-compass-for-ep-applications": (
+        "mom-faq-compass-sol-bonus",
+        "official",
+    ),
+    "https://www.mom.gov.sg/faq/compass/will-i-score-points-if-my-candidates-educational-institution-is-found-on-the-ep-application-form": (
+        "mom-faq-compass-institution",
+        "official",
+    ),
+    "https://www.mom.gov.sg/passes-and-permits/employment-pass/apply-for-a-pass": (
+        "mom-ep-apply",
+        "official",
+    ),
+    "https://www.mom.gov.sg/newsroom/speeches/2026/0303-minister-speech-for-cos-2026": (
+        "mom-cos-2026-speech",
+        "official",
+    ),
+    "https://mom.gov.sg/maintenance/passes-and-permits/overseas-networks-expertise-pass": (
+        "mom-one-pass",
+        "official",
+    ),
+    "https://mom.gov.sg/maintenance/passes-and-permits/overseas-networks-expertise-pass/apply-for-a-pass": (
+        "mom-one-pass-apply",
+        "official",
+    ),
+    "https://www.mom.gov.sg/maintenance/passes-and-permits/overseas-networks-expertise-pass/documents-required": (
+        "mom-one-pass-documents",
+        "official",
+    ),
+    "https://mom.gov.sg/maintenance/passes-and-permits/overseas-networks-expertise-pass/eservices-and-forms": (
+        "mom-one-pass-eservices",
+        "official",
+    ),
+    "https://mom.gov.sg/faq/s-pass/when-will-the-changes-in-s-pass-qualifying-salary-apply-to-new-applications-and-renewals": (
+        "mom-faq-s-pass-salary-changes",
+        "official",
+    ),
+    "https://www.mom.gov.sg/faq/s-pass/why-has-the-s-pass-qualifying-salary-been-raised-over-the-years": (
+        "mom-faq-s-pass-salary-history",
+        "official",
+    ),
+    "https://www.mom.gov.sg/passes-and-permits/s-pass/apply-for-a-pass": (
+        "mom-s-pass-apply-older",
+        "official",
+    ),
+    "https://www.mom.gov.sg/passes-and-permits/dependants-pass/getting-a-pass-for-a-newborn": (
+        "mom-dp-newborn",
+        "official",
+    ),
+    "https://www.gov.uk/government/publications/how-to-become-a-regulated-immigration-adviser/how-to-become-a-regulated-immigration-adviser": (
+        "govuk-become-regulated-adviser",
+        "official",
+    ),
+    "https://gov.uk/intracompany-transfer-worker-visa/how-much-it-costs": (
+        "govuk-senior-specialist-worker-costs",
+        "official",
+    ),
+    "https://gov.uk/government/publications/skilled-worker-visa-caseworker-guidance/skilled-worker-caseworker-guidance-accessible": (
+        "govuk-skilled-worker-caseworker-guidance",
+        "official",
+    ),
+    "https://www.gov.uk/government/publications/workers-and-temporary-workers-sponsor-a-skilled-worker/workers-and-temporary-workers-sponsor-a-skilled-worker-accessible": (
+        "govuk-sponsor-skilled-worker",
+        "official",
+    ),
+    "https://www.parallelparliament.co.uk/question/121131/immigration-controls": (
+        "parallel-parliament-earned-settlement",
+        "reproduced",
+    ),
+    "https://www.gov.uk/global-talent/eligibility": ("govuk-global-talent-eligibility", "official"),
+    "https://www.gov.uk/government/publications/high-potential-individual-visa-global-universities-list": (
+        "govuk-hpi-universities-list",
+        "official",
+    ),
+    "http://www.hmrc.gov.uk/graduate-visa/print": ("govuk-graduate-visa-print", "official"),
+    "https://gov.uk/graduate-visa/course-you-studied": ("govuk-graduate-visa-course", "official"),
+    "https://college-ic.ca/protecting-the-public/find-an-immigration-consultant": (
+        "college-ic-public-register",
+        "official",
+    ),
+    "https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/express-entry/submit-profile/rounds-invitations.html": (
+        "ircc-express-entry-rounds",
+        "official",
+    ),
+    "https://www.canada.ca/en/immigration-refugees-citizenship/corporate/publications-manuals/operational-bulletins-manuals/permanent-residence/economic-classes/federal-skilled-workers/selection-criteria.html": (
+        "ircc-fsw-selection-criteria",
+        "official",
+    ),
+    "http://www.cic.gc.ca/english/immigrate/skilled/factor-language.asp": (
+        "cic-language-factor-older",
+        "official",
+    ),
+    "https://www.canada.ca/en/immigration-refugees-citizenship/corporate/publications-manuals/operational-bulletins-manuals/permanent-residence/economic-classes/start-business/assessing-application.html": (
+        "ircc-start-up-assessing-application",
+        "official",
+    ),
+    "https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/start-visa/participate.html": (
+        "ircc-start-up-participate",
+        "official",
+    ),
+    "https://skylam.ca/update-on-immigration-measures-for-entrepreneurs-what-applicants-need-to-know-december-2025": (
+        "skylam-entrepreneurs-update",
+        "professional",
+    ),
+}
+
+
 def name_sources(apps, schema_editor):
-    """Give each source a key from its title, and name sources by key in waiting changes
-    (their natural key was the URL)."""
+    """Give each source a key and a kind, and name sources by key in waiting changes (their
+    natural key was the URL)."""
+    Source = apps.get_model("guides", "Source")
+    taken = set()
+    for source in Source.objects.order_by("pk"):
+        key, kind = SEED_SOURCES.get(source.url, (None, "official"))
+        if key is None or key in taken:
+            base = slugify(source.title)[:72].strip("-") or "source"
+            key, number = base, 2
+            while key in taken:
+                key, number = f"{base}-{number}", number + 1
+        taken.add(key)
+        source.slug, source.kind = key, kind
+        source.save(update_fields=["slug", "kind"])
+    rename_sources_in_waiting_changes(apps, "url", "slug")
+
+
+def name_sources_by_url(apps, schema_editor):
+    rename_sources_in_waiting_changes(apps, "slug", "url")
+
+
+def rename_sources_in_waiting_changes(apps, old, new):
     Source = apps.get_model("guides", "Source")
     PendingChange = apps.get_model("guides", "PendingChange")
-    taken = set()
-    key_of_url = {}
-    for source in Source.objects.order_by("pk"):
-        base = slugify(source.title)[:72].strip("-") or "source"
-        key, number = base, 2
-        while key in taken:
-            key, number = f"{base}-{number}", number + 1
-        taken.add(key)
-        source.slug = key
-        source.save(update_fields=["slug"])
-        key_of_url[source.url] = key
+    renamed = dict(Source.objects.values_list(old, new))
     for pending in PendingChange.objects.all():
         for obj in pending.content:
             for name, value in obj["fields"].items():
-                if isinstance(value, list) and len(value) == 1 and value[0] in key_of_url:
-                    obj["fields"][name] = [key_of_url[value[0]]]
+                if isinstance(value, list) and len(value) == 1 and isinstance(value[0], str) and value[0] in renamed:
+                    obj["fields"][name] = [renamed[value[0]]]
         pending.save(update_fields=["content"])
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('guides', '0005_search'),
+        ("guides", "0005_search"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='jurisdiction',
-            name='guides_jurisdiction_slug_not_reserved',
+            model_name="jurisdiction",
+            name="guides_jurisdiction_slug_not_reserved",
         ),
         # Every existing date was set in bulk, not by an editor who opened the page: sources
         # start unconfirmed, and confirming becomes an action that records who and when.
         migrations.RemoveField(
-            model_name='source',
-            name='last_verified',
+            model_name="source",
+            name="last_verified",
         ),
         migrations.AddField(
-            model_name='jurisdiction',
-            name='adviser_note',
-            field=models.TextField(blank=True, help_text='Who may give immigration advice here, where a regulator is known. Leave it and the register empty where none is confirmed: the page then says so.'),
+            model_name="jurisdiction",
+            name="adviser_note",
+            field=models.TextField(
+                blank=True,
+                help_text="Who may give immigration advice here, where a regulator is known. Leave it and the register empty where none is confirmed: the page then says so.",
+            ),
         ),
         migrations.AddField(
-            model_name='jurisdiction',
-            name='adviser_note_source',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='guides.source'),
+            model_name="jurisdiction",
+            name="adviser_note_source",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="guides.source",
+            ),
         ),
         migrations.AddField(
-            model_name='jurisdiction',
-            name='summary_source',
-            field=models.ForeignKey(blank=True, help_text='Where the summary states a figure (such as years to permanent residence), the source it comes from.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='guides.source'),
+            model_name="jurisdiction",
+            name="summary_source",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Where the summary states a figure (such as years to permanent residence), the source it comes from.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="guides.source",
+            ),
         ),
         migrations.AddField(
-            model_name='route',
-            name='permanent_residency_source',
-            field=models.ForeignKey(blank=True, help_text='Cite it when the note states a figure, such as the years it takes.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='guides.source'),
+            model_name="route",
+            name="permanent_residency_source",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Cite it when the note states a figure, such as the years it takes.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="guides.source",
+            ),
         ),
         migrations.AddField(
-            model_name='source',
-            name='confirmed_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="source",
+            name="confirmed_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='source',
-            name='confirmed_on',
-            field=models.DateField(blank=True, editable=False, help_text='When an editor last opened the page and found that it says what we cite (the “Confirm” action).', null=True, verbose_name='last confirmed'),
+            model_name="source",
+            name="confirmed_on",
+            field=models.DateField(
+                blank=True,
+                editable=False,
+                help_text="When an editor last opened the page and found that it says what we cite (the “Confirm” action).",
+                null=True,
+                verbose_name="last confirmed",
+            ),
         ),
         migrations.AddField(
-            model_name='source',
-            name='kind',
-            field=models.CharField(choices=[('official', 'Official page of the government or regulator'), ('reproduced', 'Official document reproduced elsewhere'), ('news', 'Secondary source: news report'), ('professional', 'Secondary source: law firm or consultancy')], default='official', help_text="An official page is the government's or regulator's own. A copy of an official document on another site, and any secondary source, is shown to readers as such; replace it with the official page when you find one.", max_length=12),
+            model_name="source",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("official", "Official page of the government or regulator"),
+                    ("reproduced", "Official document reproduced elsewhere"),
+                    ("news", "Secondary source: news report"),
+                    ("professional", "Secondary source: law firm or consultancy"),
+                ],
+                default="official",
+                help_text="An official page is the government's or regulator's own. A copy of an official document on another site, and any secondary source, is shown to readers as such; replace it with the official page when you find one.",
+                max_length=12,
+            ),
         ),
         migrations.AddField(
-            model_name='source',
-            name='slug',
-            field=models.SlugField(default='', help_text='A short, stable name for the source: its address in the public register (/sources/<key>/) and its name in fixtures. Keep it when the URL changes.', max_length=80, validators=[guides.slugs.validate_lowercase], verbose_name='key'),
+            model_name="source",
+            name="slug",
+            field=models.SlugField(
+                db_index=False,
+                default="",
+                help_text="A short, stable name for the source: its address in the public register (/sources/<key>/) and its name in fixtures. Keep it when the URL changes.",
+                max_length=80,
+                validators=[guides.slugs.validate_lowercase],
+                verbose_name="key",
+            ),
         ),
-        migrations.RunPython(name_sources, migrations.RunPython.noop),
+        migrations.RunPython(name_sources, name_sources_by_url),
         migrations.AlterField(
-            model_name='source',
-            name='slug',
-            field=models.SlugField(help_text='A short, stable name for the source: its address in the public register (/sources/<key>/) and its name in fixtures. Keep it when the URL changes.', max_length=80, unique=True, validators=[guides.slugs.validate_lowercase], verbose_name='key'),
+            model_name="source",
+            name="slug",
+            field=models.SlugField(
+                help_text="A short, stable name for the source: its address in the public register (/sources/<key>/) and its name in fixtures. Keep it when the URL changes.",
+                max_length=80,
+                unique=True,
+                validators=[guides.slugs.validate_lowercase],
+                verbose_name="key",
+            ),
         ),
         migrations.AlterField(
-            model_name='source',
-            name='kind',
-            field=models.CharField(choices=[('official', 'Official page of the government or regulator'), ('reproduced', 'Official document reproduced elsewhere'), ('news', 'Secondary source: news report'), ('professional', 'Secondary source: law firm or consultancy')], help_text="An official page is the government's or regulator's own. A copy of an official document on another site, and any secondary source, is shown to readers as such; replace it with the official page when you find one.", max_length=12),
+            model_name="source",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("official", "Official page of the government or regulator"),
+                    ("reproduced", "Official document reproduced elsewhere"),
+                    ("news", "Secondary source: news report"),
+                    ("professional", "Secondary source: law firm or consultancy"),
+                ],
+                help_text="An official page is the government's or regulator's own. A copy of an official document on another site, and any secondary source, is shown to readers as such; replace it with the official page when you find one.",
+                max_length=12,
+            ),
         ),
         migrations.AlterField(
-            model_name='jurisdiction',
-            name='adviser_register',
-            field=models.ForeignKey(blank=True, help_text="The regulator's public register of immigration advisers, where its address is confirmed. Never a page of guidance: readers follow it to find an adviser.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='guides.source'),
+            model_name="jurisdiction",
+            name="adviser_register",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The regulator's public register of immigration advisers, where its address is confirmed. Never a page of guidance: readers follow it to find an adviser.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="guides.source",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='jurisdiction',
-            constraint=models.CheckConstraint(condition=models.Q(('slug__in', ['about', 'accessibility', 'admin', 'api', 'authors', 'compare', 'contact', 'feeds', 'finder', 'glossary', 'healthz', 'how-we-check', 'jurisdictions', 'markdownx', 'media', 'privacy', 'professions', 'routes', 'search', 'sitemaps', 'sources', 'static', 'terms']), _negated=True), name='guides_jurisdiction_slug_not_reserved'),
+            model_name="jurisdiction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "slug__in",
+                        [
+                            "about",
+                            "accessibility",
+                            "admin",
+                            "api",
+                            "authors",
+                            "compare",
+                            "contact",
+                            "feeds",
+                            "finder",
+                            "glossary",
+                            "healthz",
+                            "how-we-check",
+                            "jurisdictions",
+                            "markdownx",
+                            "media",
+                            "privacy",
+                            "professions",
+                            "routes",
+                            "search",
+                            "sitemaps",
+                            "sources",
+                            "static",
+                            "terms",
+                        ],
+                    ),
+                    _negated=True,
+                ),
+                name="guides_jurisdiction_slug_not_reserved",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='jurisdiction',
-            constraint=models.CheckConstraint(condition=models.Q(('adviser_note', ''), ('adviser_note_source__isnull', False), _connector='OR'), name='guides_jurisdiction_adviser_note_cited'),
+            model_name="jurisdiction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("adviser_note", ""), ("adviser_note_source__isnull", False), _connector="OR"
+                ),
+                name="guides_jurisdiction_adviser_note_cited",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='source',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['official', 'reproduced', 'news', 'professional'])), name='guides_source_kind_valid'),
+            model_name="source",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind__in", ["official", "reproduced", "news", "professional"])
+                ),
+                name="guides_source_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='source',
-            constraint=models.CheckConstraint(condition=models.Q(('slug', django.db.models.functions.text.Lower('slug'))), name='guides_source_slug_lowercase'),
+            model_name="source",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("slug", django.db.models.functions.text.Lower("slug"))),
+                name="guides_source_slug_lowercase",
+            ),
         ),
         migrations.RemoveConstraint(
-            model_name='route',
-            name='guides_route_notice_dated_and_cited',
+            model_name="route",
+            name="guides_route_notice_dated_and_cited",
         ),
         migrations.AlterField(
-            model_name='route',
-            name='notice_date',
-            field=models.DateField(blank=True, help_text='The date the change was announced or takes effect. Leave it empty where the source you cite does not give it.', null=True),
+            model_name="route",
+            name="notice_date",
+            field=models.DateField(
+                blank=True,
+                help_text="The date the change was announced or takes effect. Leave it empty where the source you cite does not give it.",
+                null=True,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='route',
-            constraint=models.CheckConstraint(condition=models.Q(('notice', ''), ('notice_source__isnull', False), _connector='OR'), name='guides_route_notice_cited'),
+            model_name="route",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("notice", ""), ("notice_source__isnull", False), _connector="OR"
+                ),
+                name="guides_route_notice_cited",
+            ),
+        ),
+        migrations.AlterModelOptions(
+            name='source',
+            options={'ordering': ['publisher', 'title', 'slug']},
         ),
     ]

@@ -109,7 +109,8 @@ class Source(NaturalKeyed, Audited, LinkCheck):
     objects = NaturalKeyManager.from_queryset(SourceQuerySet)()
 
     class Meta:
-        ordering = ["publisher", "title"]
+        # The slug breaks ties, so that the register's pages never repeat or skip a source.
+        ordering = ["publisher", "title", "slug"]
         constraints = [
             choice_check("source", "check_state", LinkCheck.State),
             choice_check("source", "kind", SourceKind),

@@ -82,7 +82,6 @@ class RouteQuerySet(models.QuerySet):
                 "initial_stay_source__updated_at",
                 "notice_source__updated_at",
                 "permanent_residency_source__updated_at",
-                "jurisdiction__summary_source__updated_at",
                 "jurisdiction__adviser_note_source__updated_at",
                 cited(EligibilityCriterion),
                 cited(Blocker),
@@ -436,13 +435,13 @@ class Route(Audited):
     def cited_sources(self):
         """Every source the page cites, once each, in the order the page first cites it.
         Reads only what `for_page()` fetched."""
-        items = [*self.criteria.all(), *self.blockers.all(), *self.evidence.all()]
+        from ..citations import ROUTE_FIELDS, ROUTE_PARTS, SHARED_WITH_ROUTES, part_relation
+
+        items = [item for part in ROUTE_PARTS for item in getattr(self, part_relation(part)).all()]
         sources = [
-            self.notice_source,
-            *(source for _, _, source in self.key_facts()),
+            *(getattr(self, field) for field in ROUTE_FIELDS),
             *(item.source for item in items),
-            self.jurisdiction.adviser_note_source,
-            self.jurisdiction.adviser_register,
+            *(getattr(self.jurisdiction, field) for field in SHARED_WITH_ROUTES),
         ]
         return list(dict.fromkeys(source for source in sources if source is not None))
 

@@ -53,7 +53,7 @@ class Command(BaseCommand):
                 f"official link on {row.route}"
                 if isinstance(row, OfficialLink)
                 else "source cited by "
-                + (", ".join(str(route) for route in Route.objects.citing(row)) or "no route")
+                + (", ".join(str(route) for route in Route.objects.citing(row)) or "no route page")
             )
             answer = result.error or f"HTTP {result.status}"
             moved = f" -> {result.final_url}" if result.state == "moved" else ""
