@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from reversion.models import Version
 
 from guides.citations import citations_of
 from guides.models import Blocker, EligibilityCriterion, EvidenceItem, Jurisdiction, Route, Source
@@ -247,6 +248,9 @@ def test_a_new_source_starts_unconfirmed_and_confirming_records_who_and_when(edi
     source.refresh_from_db()
     assert source.confirmed_on == timezone.localdate()
     assert source.confirmed_by == editor_client.user
+    (version,) = Version.objects.get_for_object(source)
+    assert version.revision.user == editor_client.user
+    assert version.field_dict["confirmed_on"] == timezone.localdate()
 
 
 def test_confirmed_date_is_not_a_form_field(staff_client, seeded):

@@ -1,3 +1,4 @@
+import reversion
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.template.loader import render_to_string
@@ -21,28 +22,38 @@ from ..models.base import LINK_CHECK_FIELDS
 from ..models.catalogue import SOURCE_CONFIRMATION_MONTHS
 from .base import AUDIT_FIELDSET, AuditedAdmin, SiteAdmin
 
+# What needs an editor's attention: (filter label, heading of the attention page, selector).
+SOURCE_ATTENTION = {
+    "not-official": (
+        "Not an official page",
+        "Not official pages: replace them with the official page where you can",
+        lambda sources: sources.not_official(),
+    ),
+    "link": (
+        "Link check failed or moved",
+        "Link check failed or the page moved",
+        lambda sources: sources.failing_link_check(),
+    ),
+    "unconfirmed": (
+        f"Not confirmed in {SOURCE_CONFIRMATION_MONTHS} months",
+        f"Not confirmed in the last {SOURCE_CONFIRMATION_MONTHS} months",
+        lambda sources: sources.needing_confirmation(),
+    ),
+}
+
 
 class SourceAttentionFilter(admin.SimpleListFilter):
     title = "needs attention"
     parameter_name = "attention"
 
     def lookups(self, request, model_admin):
-        return [
-            ("not-official", "Not an official page"),
-            ("link", "Link check failed or moved"),
-            ("unconfirmed", f"Not confirmed in {SOURCE_CONFIRMATION_MONTHS} months"),
-        ]
+        return [(key, label) for key, (label, _, _) in SOURCE_ATTENTION.items()]
 
     def queryset(self, request, queryset):
-        return SOURCE_ATTENTION.get(self.value(), lambda sources: sources)(queryset)
-
-
-# What each kind of attention selects; the filter and the attention page share it.
-SOURCE_ATTENTION = {
-    "not-official": lambda sources: sources.not_official(),
-    "link": lambda sources: sources.failing_link_check(),
-    "unconfirmed": lambda sources: sources.needing_confirmation(),
-}
+        if self.value() not in SOURCE_ATTENTION:
+            return queryset
+        _, _, select = SOURCE_ATTENTION[self.value()]
+        return select(queryset)
 
 
 @admin.register(Source)
@@ -90,8 +101,12 @@ class SourceAdmin(AuditedAdmin, CompareVersionAdmin):
         permissions=["change"],
     )
     def confirm_selected(self, request, queryset):
+        # Each confirmation is a version in the source's history, with who made it.
         for source in queryset:
-            source.confirm(request.user)
+            with reversion.create_revision():
+                reversion.set_user(request.user)
+                reversion.set_comment("Confirmed: the page says what we cite.")
+                source.confirm(request.user)
         self.message_user(request, f"Confirmed {len(queryset)} source(s) today.")
 
     def get_urls(self):
@@ -107,15 +122,9 @@ class SourceAdmin(AuditedAdmin, CompareVersionAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         groups = [
-            (title, list(select(Source.objects.all())))
-            for title, select in [
-                ("Not official pages: replace them with the official page where you can",
-                 SOURCE_ATTENTION["not-official"]),
-                ("Link check failed or the page moved", SOURCE_ATTENTION["link"]),
-                (f"Not confirmed in the last {SOURCE_CONFIRMATION_MONTHS} months",
-                 SOURCE_ATTENTION["unconfirmed"]),
-            ]
-        ]  # fmt: skip
+            (heading, list(select(Source.objects.all())))
+            for _, heading, select in SOURCE_ATTENTION.values()
+        ]
         citations = citations_of(
             [source for _, sources in groups for source in sources], routes=Route.objects.all()
         )
