@@ -2,7 +2,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from .models import ChangeNote, RouteStatus
+from .models import ChangeNote, Route
 from .seo import absolute_url
 
 
@@ -21,7 +21,7 @@ class UpdatesFeed(Feed):
 
     def items(self):
         return (
-            ChangeNote.objects.filter(route__status=RouteStatus.PUBLISHED)
+            ChangeNote.objects.filter(route__in=Route.objects.published())
             .select_related("route__jurisdiction", "route__author")
             .order_by("-published_at", "-pk")[:50]
         )

@@ -37,7 +37,7 @@ class RouteSitemap(SiteSitemap):
 
 class ProfessionSitemap(SiteSitemap):
     def items(self):
-        return Profession.objects.filter(routes__status=Route.Status.PUBLISHED).distinct()
+        return Profession.objects.filter(routes__in=Route.objects.published()).distinct()
 
     def lastmod(self, item):
         return item.updated_at
@@ -45,7 +45,7 @@ class ProfessionSitemap(SiteSitemap):
 
 class AuthorSitemap(ProfessionSitemap):
     def items(self):
-        return Author.objects.filter(routes__status=Route.Status.PUBLISHED).distinct()
+        return Author.objects.filter(routes__in=Route.objects.published()).distinct()
 
 
 class SourceSitemap(SiteSitemap):

@@ -1,148 +1,348 @@
-"""Publishing: changes to a live page wait for a Publisher, then go live in one step.
+"""How route content is written: one path for every save, publish and restore.
 
-A change an Editor makes to a published route is kept as a *pending change*: the whole
-route with its parts as a snapshot in the fixture format (natural keys, no row ids). The
-admin applies it inside a transaction that it rolls back, to show the form, a preview or
-the differences; publishing applies it for good. See docs/editing.md.
+A route's *content* is a plain dict: the route's own fields and, per kind of part, each part
+by its stable `key`. Related rows are named by id, so renaming a source, a jurisdiction or a
+profession never breaks it; text has LF line breaks, so a browser's CRLF is no change.
+
+    {"route": {"summary": "…", "source": 7, "professions": [3, 9], …},
+     "parts": {"criteria": {"age": {"position": 10, "text": "…", "source": 4}, …}, …}}
+
+Every form the admin shows carries the content it was loaded from (its *base*). Saving
+compares three contents, as version control does: the base, what the form now holds
+(*mine*) and what the target holds now (*theirs*). What only one side changed is kept; what
+both changed differently is a conflict, shown to the person saving before anything is
+written. The target is the live route, or its waiting change when an Editor changes a
+published page:
+
+- a Publisher (or anyone, on a never-published draft) writes to the route itself;
+- an Editor's change to a published route is kept as its `PendingChange`, with the live
+  content it was based on; publishing merges it into the live route the same way, so a
+  newer live correction is never undone, and applies it in one transaction.
+
+Restoring an old version is a form loaded with that version's content over the current
+base: it goes through the same path, so an Editor's restore waits for a Publisher too.
 """
 
-import json
-from collections import defaultdict
+import datetime
+import decimal
 from dataclasses import dataclass
 
 import reversion
-from django.apps import apps
-from django.core import serializers
-from django.db import transaction
+from django.core import signing
+from django.db import models, transaction
 from django.utils import timezone
 
-from .models import ChangeNote, PendingChange, Route, RouteStatus
+from .models import ChangeNote, DraftEvent, PendingChange, Route, RouteStatus
 from .models.base import DERIVED_FIELDS
 
-PART_RELATIONS = Route.PART_RELATIONS
-
 # Not content: publication state and what the site derives or records by itself.
-NOT_CONTENT = DERIVED_FIELDS | {"status", "first_published_at"}
+NOT_CONTENT = DERIVED_FIELDS | {"id", "route", "key", "status", "first_published_at"}
+SIGNING_SALT = "guides.workflow.base"
+
+
+# Content -----------------------------------------------------------------------------------
 
 
 def part_models():
-    return {name: getattr(Route, name).rel.related_model for name in PART_RELATIONS}
+    """{related name: part model}, in the order the page shows them."""
+    return {name: getattr(Route, name).rel.related_model for name in Route.PART_RELATIONS}
 
 
-def route_snapshot(route):
-    """The route and its parts as fixture objects (dicts) with natural keys."""
-    parts = [part for name in PART_RELATIONS for part in getattr(route, name).all()]
-    text = serializers.serialize(
-        "json", [route, *parts], use_natural_foreign_keys=True, use_natural_primary_keys=True
+def content_fields(model):
+    """The fields of `model` that editors write, concrete and many-to-many."""
+    return [
+        field
+        for field in [*model._meta.concrete_fields, *model._meta.many_to_many]
+        if field.name not in NOT_CONTENT
+    ]
+
+
+def plain_value(field, value):
+    """`value` of `field` as it is stored in content: JSON, comparable, LF line breaks."""
+    if field.many_to_many:
+        return sorted(item if isinstance(item, int) else item.pk for item in value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+    if isinstance(value, decimal.Decimal):
+        return f"{value:.{field.decimal_places}f}"
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    return value
+
+
+def fields_of(obj, many_to_many=None):
+    """The content of one row. `many_to_many` gives those values where the row cannot (an
+    unsaved row from a form); otherwise they are read from the database."""
+    values = {}
+    for field in content_fields(type(obj)):
+        if field.many_to_many:
+            if many_to_many is not None:
+                value = many_to_many.get(field.name, [])
+            else:
+                value = getattr(obj, field.name).values_list("pk", flat=True) if obj.pk else []
+        else:
+            value = getattr(obj, field.attname)
+        values[field.name] = plain_value(field, value)
+    return values
+
+
+def route_content(route):
+    """The content of `route` as the database holds it now."""
+    return {
+        "route": fields_of(route),
+        "parts": {
+            relation: {part.key: fields_of(part) for part in model.objects.filter(route=route)}
+            for relation, model in part_models().items()
+        },
+    }
+
+
+def changes_wait(route, user):
+    """Whether `user`'s changes to `route` wait for a Publisher."""
+    return route.is_published and not user.has_perm("guides.publish_route")
+
+
+def target_content_for(route, user):
+    """The content a change by `user` is made on: the route's waiting change for an Editor
+    of a published route (or the live content if none waits), else the route itself."""
+    pending = (
+        PendingChange.objects.filter(route=route).first() if changes_wait(route, user) else None
     )
-    return json.loads(text)
+    return pending.content if pending else route_content(route)
 
 
-def apply_snapshot(route, snapshot):
-    """Make the database hold `snapshot` as the content of `route`.
+def completed(partial, base):
+    """`partial` content (some route fields, some kinds of part) filled in from `base`, so
+    that what a form does not hold counts as unchanged."""
+    return {
+        "route": {**base["route"], **partial["route"]},
+        "parts": {**base["parts"], **partial["parts"]},
+    }
 
-    Publication state stays as it is; parts that the snapshot lacks are deleted; a new
-    address keeps the old one as an alias.
-    """
-    route_data, *parts_data = snapshot
-    previous_address = (route.jurisdiction_id, route.slug)
-    (saved_route,) = serializers.deserialize("python", [route_data])
-    saved_route.object.pk = route.pk
-    saved_route.object.status = route.status
-    saved_route.object.first_published_at = route.first_published_at
-    saved_route.save()
-    kept = defaultdict(set)
-    for part in serializers.deserialize("python", parts_data):
-        part.save()
-        kept[type(part.object)].add(part.object.key)
-    for model in part_models().values():
-        model.objects.filter(route=route).exclude(key__in=kept[model]).delete()
-    route.refresh_from_db()
-    if (route.jurisdiction_id, route.slug) != previous_address:
-        route._move_address(previous_address)
-    route.refresh_derived()
+
+# Comparing and merging ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class Difference:
-    item: str
-    field: str
-    before: str
-    after: str
+class Conflict:
+    """A field or part that both sides changed, to different values."""
+
+    where: tuple  # ("route", field) or ("parts", relation, key)
+    label: str
+    base: object
+    mine: object
+    theirs: object
+
+    @property
+    def id(self):
+        return "/".join(self.where)
 
 
-def describe(data):
-    name = apps.get_model(data["model"])._meta.verbose_name
-    key = data["fields"].get("key")
-    return f"{name} “{key}”" if key else str(name)
+def describe(where):
+    if where[0] == "route":
+        return Route._meta.get_field(where[1]).verbose_name.capitalize()
+    relation, key = where[1], where[2]
+    return f"{part_models()[relation]._meta.verbose_name.capitalize()} “{key}”"
 
 
-def snapshot_differences(before, after):
-    """What differs, field by field, between two snapshots of one route."""
-
-    def index(snapshot):
-        return {
-            (data["model"], data["fields"].get("key")): data for data in snapshot
-        }  # the route has no key: (model, None)
-
-    old, new = index(before), index(after)
-    differences = []
-    for identity in sorted(old.keys() | new.keys(), key=lambda item: (item[0], item[1] or "")):
-        old_fields = old[identity]["fields"] if identity in old else {}
-        new_fields = new[identity]["fields"] if identity in new else {}
-        label = describe(old.get(identity) or new[identity])
-        for name in sorted((old_fields.keys() | new_fields.keys()) - NOT_CONTENT - {"key"}):
-            if old_fields.get(name) != new_fields.get(name):
-                differences.append(
-                    Difference(
-                        label,
-                        name.replace("_", " "),
-                        shown(old_fields.get(name)),
-                        shown(new_fields.get(name)),
-                    )
-                )
-    return differences
+def entries(content):
+    """Each mergeable unit of content: route fields one by one, parts whole."""
+    found = {("route", name): value for name, value in content["route"].items()}
+    for relation, parts in content["parts"].items():
+        for key, fields in parts.items():
+            found[("parts", relation, key)] = fields
+    return found
 
 
-def shown(value):
-    if value is None or value == "" or value == []:
-        return "—"
-    if isinstance(value, list):
-        return ", ".join("/".join(map(str, item)) if isinstance(item, list) else str(item)
-                         for item in value)  # fmt: skip
-    return str(value)
+def merge(base, mine, theirs, choices=None):
+    """Three-way merge of contents: (merged content, [Conflict]). `choices` maps a
+    conflict's id to "mine" or "theirs" to settle it; an unsettled conflict keeps theirs."""
+    choices = choices or {}
+    base_entries, my_entries, their_entries = entries(base), entries(mine), entries(theirs)
+    merged, conflicts = {}, []
+    missing = object()
+    for where in [*their_entries, *(w for w in my_entries if w not in their_entries)]:
+        old = base_entries.get(where, missing)
+        new = my_entries.get(where, missing)
+        now = their_entries.get(where, missing)
+        if new in (old, now):
+            value = now
+        elif now == old:
+            value = new
+        else:
+            conflict = Conflict(
+                where, describe(where), *(shown(v, missing) for v in (old, new, now))
+            )
+            conflicts.append(conflict)
+            value = new if choices.get(conflict.id) == "mine" else now
+        if value is not missing:
+            merged[where] = value
+    content = {"route": {}, "parts": {relation: {} for relation in part_models()}}
+    for where, value in merged.items():
+        if where[0] == "route":
+            content["route"][where[1]] = value
+        else:
+            content["parts"][where[1]][where[2]] = value
+    unsettled = [conflict for conflict in conflicts if conflict.id not in choices]
+    return content, unsettled
 
 
-def save_pending_change(route, snapshot, user):
-    """Keep `snapshot` as the route's pending change (one per route: the newest wins, and an
-    Editor always edits on top of the pending change, so nothing is lost)."""
-    pending, created = PendingChange.objects.get_or_create(
-        route=route, defaults={"content": snapshot, "created_by": user, "updated_by": user}
-    )
-    if not created:
-        pending.content = snapshot
+def shown(value, missing):
+    return None if value is missing else value
+
+
+def changed_entries(before, after):
+    """[(where, before, after)] for every unit of content that differs."""
+    old, new = entries(before), entries(after)
+    return [
+        (where, old.get(where), new.get(where))
+        for where in [*old, *(w for w in new if w not in old)]
+        if old.get(where) != new.get(where)
+    ]
+
+
+# The form's base ---------------------------------------------------------------------------
+
+
+def sign_base(content):
+    return signing.dumps(content, salt=SIGNING_SALT, compress=True)
+
+
+def unsign_base(token):
+    """The content a form was loaded from, or None if the token was tampered with."""
+    try:
+        return signing.loads(token, salt=SIGNING_SALT)
+    except signing.BadSignature:
+        return None
+
+
+# Writing -----------------------------------------------------------------------------------
+
+
+class MissingReference(Exception):
+    """Content names a row (a source, a country …) that no longer exists."""
+
+
+def set_fields(obj, fields, strict=True):
+    """Set `obj`'s concrete fields from content; returns its many-to-many values. A related
+    row that no longer exists raises MissingReference, or is left out if not `strict`."""
+    many_to_many = {}
+    for field in content_fields(type(obj)):
+        if field.name not in fields:
+            continue
+        value = fields[field.name]
+        if field.many_to_many:
+            many_to_many[field.name] = value
+        elif field.is_relation:
+            if (
+                value is not None
+                and not field.related_model._base_manager.filter(pk=value).exists()
+            ):
+                if strict:
+                    raise MissingReference(f"{field.verbose_name}: the item it names was deleted.")
+                value = None
+            setattr(obj, field.attname, value)
+        else:
+            setattr(obj, field.attname, field.to_python(value))
+    return many_to_many
+
+
+def apply_content(route, content, user):
+    """Make the database hold `content` as the content of `route`: its fields, and its parts
+    by key (added, changed, deleted). Publication state stays as it is."""
+    with transaction.atomic():
+        previous_address = (route.jurisdiction_id, route.slug)
+        many_to_many = set_fields(route, content["route"])
+        route.updated_by = user
+        route.save()
+        for name, value in many_to_many.items():
+            getattr(route, name).set(value)
+        for relation, model in part_models().items():
+            wanted = content["parts"].get(relation, {})
+            model.objects.filter(route=route).exclude(key__in=list(wanted)).delete()
+            existing = {part.key: part for part in model.objects.filter(route=route)}
+            for key, fields in wanted.items():
+                part = existing.get(key) or model(route=route, key=key)
+                part_many_to_many = set_fields(part, fields)
+                part.save()
+                for name, value in part_many_to_many.items():
+                    getattr(part, name).set(value)
+        if (route.jurisdiction_id, route.slug) != previous_address:
+            route._move_address(previous_address)
+        route.refresh_derived()
+
+
+def save_content(route, user, content, summary):
+    """Write merged content to where a change of `user`'s goes: the route, or its waiting
+    change when changes of theirs to this published route wait for a Publisher."""
+    if changes_wait(route, user):
+        save_pending_change(route, content, user, summary)
+        return "waiting"
+    with reversion.create_revision():
+        apply_content(route, content, user)
+        reversion.set_user(user)
+        reversion.set_comment(summary)
+        reversion.add_to_revision(route)
+    return "saved"
+
+
+def save_pending_change(route, content, user, summary):
+    """Keep `content` as the route's waiting change, based on the live content now if the
+    change is new; the waiting change's trail records who saved what."""
+    with transaction.atomic():
+        pending = PendingChange.objects.select_for_update().filter(route=route).first()
+        if pending is None:
+            pending = PendingChange(route=route, base=route_content(route), created_by=user)
+        pending.content = content
         pending.updated_by = user
         pending.updated_at = timezone.now()
         pending.save()
+        DraftEvent.objects.create(
+            route=route, action=DraftEvent.Action.SAVED, user=user, summary=summary
+        )
     return pending
 
 
-def apply_pending_change(route):
-    pending = PendingChange.objects.filter(route=route).first()
-    if pending:
-        apply_snapshot(route, pending.content)
-    return pending
+def discard(route, user):
+    with transaction.atomic():
+        deleted, _ = PendingChange.objects.filter(route=route).delete()
+        if deleted:
+            DraftEvent.objects.create(
+                route=route, action=DraftEvent.Action.DISCARDED, user=user, summary=""
+            )
+    return bool(deleted)
 
 
-def publish(route, user, note=""):
-    """Publish a draft, or a published route's pending change, with an optional note.
+class NothingToPublish(Exception):
+    pass
 
-    The first publication always gets the note "First published."; later ones get a note
-    only when the Publisher writes one (a minor fix needs none).
+
+def publish(route, user, note="", choices=None):
+    """Publish a draft, or a published route's waiting change, in one transaction.
+
+    The waiting change is merged into the live content: what a later live change touched
+    stays; a field both changed is a conflict, settled by `choices` or refused (the
+    conflicts are returned and nothing is written). Two Publishers at once: the second waits
+    for the first's lock, then finds nothing waiting. The first publication always gets the
+    note "First published."; later ones only when the Publisher writes one.
     """
     with transaction.atomic(), reversion.create_revision():
-        pending = apply_pending_change(route)
-        route.refresh_from_db()
+        route = Route.objects.select_for_update().get(pk=route.pk)
+        pending = PendingChange.objects.filter(route=route).first()
+        if route.is_published and pending is None:
+            if not note.strip():
+                raise NothingToPublish
+        elif pending is not None:
+            merged, conflicts = merge(pending.base, pending.content, route_content(route), choices)
+            if conflicts:
+                return conflicts
+            apply_content(route, merged, user)
+            pending.delete()
+            DraftEvent.objects.create(
+                route=route, action=DraftEvent.Action.PUBLISHED, user=user, summary=note
+            )
         first_publication = route.first_published_at is None
         now = timezone.now()
         route.status = RouteStatus.PUBLISHED
@@ -151,11 +351,10 @@ def publish(route, user, note=""):
         note = note.strip() or ("First published." if first_publication else "")
         if note:
             ChangeNote.objects.create(route=route, note=note, published_at=now, created_by=user)
-        if pending:
-            pending.delete()
         reversion.set_user(user)
         reversion.set_comment(f"Published. {note}".strip())
         reversion.add_to_revision(route)
+    return []
 
 
 def unpublish(route, user):
@@ -174,3 +373,17 @@ def mark_reviewed(route, user, today=None):
         reversion.set_user(user)
         reversion.set_comment(f"Marked reviewed on {route.last_reviewed:%-d %B %Y}.")
         reversion.add_to_revision(route)
+
+
+def version_content(version):
+    """The content of a route as a django-reversion version recorded it (route and parts)."""
+    models_by_name = {model: name for name, model in part_models().items()}
+    content = {"route": {}, "parts": {name: {} for name in part_models()}}
+    for version_of_row in version.revision.version_set.all():
+        stored = version_of_row._object_version
+        obj, many_to_many = stored.object, stored.m2m_data
+        if isinstance(obj, Route):
+            content["route"] = fields_of(obj, many_to_many)
+        elif type(obj) in models_by_name:
+            content["parts"][models_by_name[type(obj)]][obj.key] = fields_of(obj, many_to_many)
+    return content

@@ -191,7 +191,7 @@ def test_history_records_an_admin_edit_and_a_restore_brings_the_old_text_back(
     revision_url = reverse("admin:guides_route_revision", args=[qmas.pk, oldest.pk])
     data = form_data(publisher_client.get(revision_url).content.decode(), "route_form")
     assert publisher_client.post(revision_url, data).status_code == 302
-    restored = qmas.criteria.get(pk=first.pk)
+    restored = qmas.criteria.get(key=first.key)
     assert restored.text == "First edit."
     assert old_text != restored.text
     assert Route.objects.get(pk=qmas.pk).status == Route.Status.PUBLISHED
@@ -220,7 +220,7 @@ def test_an_editors_restore_of_a_live_page_also_waits(
     data = form_data(editor_client.get(revision_url).content.decode(), "route_form")
     assert editor_client.post(revision_url, data).status_code == 302
     assert "Newer live summary." in client.get(QMAS).content.decode()
-    assert Route.objects.get(pk=qmas.pk).pending_change.content[0]["fields"]["summary"] == (
+    assert Route.objects.get(pk=qmas.pk).pending_change.content["route"]["summary"] == (
         "Live summary."
     )
 

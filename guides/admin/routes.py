@@ -1,19 +1,25 @@
+"""The route's admin screen. Every save, publish and restore goes through guides/workflow.py:
+the form is loaded from a route's content (live, waiting or an old version), carries that
+content as its base, and a save merges what the form holds into the target."""
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
+from .. import workflow
 from ..citations import cites_failing_source
 from ..models import (
     FAQ,
     Blocker,
+    DraftEvent,
     EligibilityCriterion,
     EvidenceItem,
     OfficialLink,
@@ -21,27 +27,166 @@ from ..models import (
     PendingChange,
     ReviewState,
     Route,
-    RouteStatus,
 )
+from ..previews import route_for_preview
 from ..views import render_route_page
-from ..workflow import (
-    apply_pending_change,
-    mark_reviewed,
-    publish,
-    route_snapshot,
-    save_pending_change,
-    snapshot_differences,
-    unpublish,
-)
 from .base import AUDIT_FIELDSET, FORMFIELD_OVERRIDES, AuditedAdmin
 
 
+def shown(value):
+    """A content value in a sentence or a table cell."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, dict):
+        return "; ".join(f"{name.replace('_', ' ')}: {shown(item)}" for name, item in value.items())
+    return str(value)
+
+
+def conflict_messages(conflicts):
+    return [
+        f"{conflict.label} was changed by someone else since you opened this page, to "
+        f"“{shown(conflict.theirs)}”; yours is “{shown(conflict.mine)}”. Nothing was saved: "
+        "copy your text, reload the page and make your change again."
+        for conflict in conflicts
+    ]
+
+
+def content_from(form, model):
+    """The content fields of `model` as a validated form holds them."""
+    return {
+        field.name: workflow.plain_value(field, form.cleaned_data.get(field.name))
+        for field in workflow.content_fields(model)
+        if field.name in form.fields
+    }
+
+
+class EditingForm:
+    """What the route form and its inline formsets share: the user saving, the route's
+    content shown, and a check that nobody changed the same thing since it was loaded."""
+
+    user = None
+
+    def conflicts(self, route, mine):
+        base = workflow.unsign_base(self.data.get("base", ""))
+        if base is None:
+            return None
+        theirs = workflow.target_content_for(route, self.user)
+        _, conflicts = workflow.merge(base, workflow.completed(mine, base), theirs)
+        return conflicts
+
+
+class RouteAdminForm(EditingForm, forms.ModelForm):
+    """The route's own fields (chosen by the admin's fieldsets), the change note and the
+    signed content the form was loaded from."""
+
+    change_note = forms.CharField(
+        required=False,
+        max_length=300,
+        help_text="For a change that matters to readers (a new fee, a new criterion, a closed "
+        "route): one line, shown on the page's list of updates. Leave empty for a minor fix.",
+    )
+    base = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        shown_content = getattr(self.instance, "shown_content", None)
+        if shown_content is not None:
+            self.initial.update(
+                {
+                    name: value
+                    for name, value in shown_content["route"].items()
+                    if name in self.fields
+                }
+            )
+            self.initial["base"] = workflow.sign_base(self.instance.base_content)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None or self.errors:
+            return cleaned
+        if workflow.unsign_base(self.data.get("base", "")) is None:
+            raise forms.ValidationError("This form is out of date: reload the page.")
+        conflicts = self.conflicts(self.instance, self.content())
+        if conflicts:
+            raise forms.ValidationError(conflict_messages(conflicts))
+        return cleaned
+
+    def content(self):
+        """The route's fields as this form holds them (parts are the formsets')."""
+        return {"route": content_from(self, Route), "parts": {}}
+
+
+class RoutePartForm(forms.ModelForm):
+    """An inline part. Its `key` travels with the form, so that it names the same part
+    whichever content (live, waiting, an old version) the form was loaded from."""
+
+    part_key = forms.SlugField(widget=forms.HiddenInput, required=False)
+
+    def content_key(self):
+        return self.cleaned_data.get("part_key") or self.instance.key
+
+
+class RoutePartFormSet(EditingForm, forms.BaseInlineFormSet):
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # A part the form was loaded with must stay valid even if left unchanged; only a
+        # new, blank row may be left empty.
+        if self.is_bound and self.data.get(f"{form.prefix}-part_key"):
+            form.empty_permitted = False
+        return form
+
+    def clean(self):
+        super().clean()
+        if any(self.errors) or self.instance.pk is None:
+            return
+        conflicts = self.conflicts(self.instance, self.content())
+        if conflicts:
+            raise forms.ValidationError(conflict_messages(conflicts))
+
+    def content(self):
+        """{"parts": {relation: {key: fields}}} as the formset holds them."""
+        parts = {}
+        for form in self.forms:
+            if not form.cleaned_data:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            parts[form.content_key()] = content_from(form, self.model)
+        return {"route": {}, "parts": {self.relation: parts}}
+
+    @property
+    def relation(self):
+        return self.fk.remote_field.related_name
+
+
 class RoutePartInline:
-    """What every inline part of a route shares, as a table or stacked."""
+    """What every inline part of a route shares: its rows come from the content the form
+    shows (see RouteAdmin.get_object), so they are all forms with initial values."""
 
     extra = 0
     ordering = ["position", "pk"]
     formfield_overrides = FORMFIELD_OVERRIDES
+    form = RoutePartForm
+    formset = RoutePartFormSet
+
+    def get_fields(self, request, obj=None):
+        return [*super().get_fields(request, obj), "part_key"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (formset,), {"user": request.user})
+
+    def shown_parts(self, obj):
+        """The parts the form shows, in page order, as initial values of its forms."""
+        if obj is None or obj.pk is None:
+            return []
+        relation = self.model._meta.get_field("route").remote_field.related_name
+        parts = obj.shown_content["parts"].get(relation, {})
+        ordered = sorted(parts.items(), key=lambda item: (item[1].get("position") or 0, item[0]))
+        return [{**fields, "part_key": key} for key, fields in ordered]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return len(self.shown_parts(obj))
 
 
 class RoutePartTabularInline(RoutePartInline, admin.TabularInline):
@@ -55,9 +200,6 @@ class RoutePartStackedInline(RoutePartInline, admin.StackedInline):
 class CitedItemInline(RoutePartTabularInline):
     fields = ["position", "text", "source"]
     autocomplete_fields = ["source"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("source")
 
 
 class EligibilityCriterionInline(CitedItemInline):
@@ -94,17 +236,6 @@ class FAQInline(RoutePartStackedInline):
     fields = ["position", "question", "answer"]
 
 
-class RouteAdminForm(forms.ModelForm):
-    """The route's own fields (chosen by the admin's fieldsets), plus the change note."""
-
-    change_note = forms.CharField(
-        required=False,
-        max_length=300,
-        help_text="For a change that matters to readers (a new fee, a new criterion, a closed "
-        "route): one line, shown on the page's list of updates. Leave empty for a minor fix.",
-    )
-
-
 class ReviewStateFilter(admin.SimpleListFilter):
     title = "review"
     parameter_name = "review"
@@ -133,14 +264,6 @@ class PendingChangeFilter(admin.SimpleListFilter):
         if self.value() == "yes":
             return queryset.filter(pending_change__isnull=False)
         return queryset
-
-
-class _RollBack(Exception):
-    """Leaves a transaction that only served to show or capture a pending change."""
-
-    def __init__(self, response, snapshot=None):
-        self.response = response
-        self.snapshot = snapshot
 
 
 @admin.register(Route)
@@ -211,6 +334,7 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
                     ("status", "first_published_at"),
                     ("last_reviewed", "review_cycle_months"),
                     "change_note",
+                    "base",
                 ]
             },
         ),
@@ -261,90 +385,111 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
     def has_publish_permission(self, request):
         return request.user.has_perm("guides.publish_route")
 
-    def changes_wait_for_publisher(self, request, route):
-        """An Editor's change to a published route is kept as a pending change."""
-        return route is not None and route.is_published and not self.has_publish_permission(request)
-
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is not None and obj.is_published and self.has_publish_permission(request):
-            return fieldsets
-        # Change notes are written by the Publisher who puts a change live.
+        fields_dropped = set() if obj is not None else {"base"}
+        if obj is None or not obj.is_published or not self.has_publish_permission(request):
+            # Change notes are written by the Publisher who puts a change live.
+            fields_dropped.add("change_note")
         return [
-            (name, {**options, "fields": [f for f in options["fields"] if f != "change_note"]})
+            (name, {**options, "fields": [f for f in options["fields"] if f not in fields_dropped]})
             for name, options in fieldsets
         ]
 
-    # Saving -------------------------------------------------------------------------------
+    # The content a form shows, and where its save goes -----------------------------------
+
+    def get_object(self, request, object_id, from_field=None):
+        """The route, with the content its form shows: the version being restored, else its
+        waiting change for an Editor, else the route itself; and the base a save merges
+        against (the target's content now)."""
+        route = super().get_object(request, object_id, from_field)
+        if route is None:
+            return None
+        route.base_content = workflow.target_content_for(route, request.user)
+        version_id = request.resolver_match.kwargs.get("version_id")
+        if version_id is None:
+            route.shown_content = route.base_content
+        else:
+            version = get_object_or_404(Version.objects.get_for_object(route), pk=version_id)
+            route.shown_content = workflow.version_content(version)
+        return route
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if obj.pk is not None:
+            kwargs["queryset"] = inline.model.objects.none()
+            kwargs["initial"] = inline.shown_parts(obj)
+        return kwargs
 
     def save_model(self, request, obj, form, change):
-        if hasattr(request, "publication_state"):  # restoring a version changes content only
-            obj.status, obj.first_published_at = request.publication_state
-        super().save_model(request, obj, form, change)
+        if not change:
+            super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if not change:
+            super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        route = form.instance
-        route.refresh_derived()
+        if not change:
+            super().save_related(request, form, formsets, change)
+            form.instance.refresh_derived()
+            return
+        route = Route.objects.get(pk=form.instance.pk)
+        base, mine = self.form_content(form, formsets)
+        theirs = workflow.target_content_for(route, request.user)
+        merged, _ = workflow.merge(base, mine, theirs)
+        summary = ", ".join(self.changed_labels(base, mine))
+        workflow.save_content(route, request.user, merged, summary[:500])
         note = form.cleaned_data.get("change_note", "").strip()
-        if note and route.is_published:
+        if note and route.is_published and self.has_publish_permission(request):
             route.change_notes.create(note=note, created_by=request.user)
+
+    def form_content(self, form, formsets):
+        """(base, mine): the content the form was loaded from, and what it holds now."""
+        base = workflow.unsign_base(form.cleaned_data["base"])
+        mine = form.content()
+        for formset in formsets:
+            mine["parts"].update(formset.content()["parts"])
+        return base, workflow.completed(mine, base)
+
+    def changed_labels(self, base, mine):
+        return [workflow.describe(where) for where, _, _ in workflow.changed_entries(base, mine)]
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if add:
+            return super().construct_change_message(request, form, formsets, add)
+        return [{"changed": {"fields": self.changed_labels(*self.form_content(form, formsets))}}]
+
+    def response_change(self, request, obj):
+        if obj.is_published and not self.has_publish_permission(request):
+            self.message_user(
+                request,
+                f"Your change to “{obj}” is saved and waits for a Publisher: visitors still "
+                "see the published page.",
+                messages.SUCCESS,
+            )
+            return redirect("admin:guides_route_change", obj.pk)
+        return super().response_change(request, obj)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """Restore: the form shows the chosen version (see get_object); saving it is a
+        change like any other, so an Editor's restore of a live page waits too."""
+        context = {**(extra_context or {}), "restoring": True}
+        return self.changeform_view(request, object_id, request.path, context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        route = self.get_object(request, unquote(object_id)) if object_id else None
+        extra_context = {**(extra_context or {}), **self.workflow_context(request, route)}
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def delete_queryset(self, request, queryset):
         # One by one, so that each deleted route leaves its address answering 410.
         for route in queryset:
             route.delete()
-
-    def message_user(self, request, *args, **kwargs):
-        if not getattr(request, "saving_pending_change", False):
-            super().message_user(request, *args, **kwargs)
-
-    # Editors' changes to live pages wait for a Publisher -----------------------------------
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        route = self.get_object(request, unquote(object_id)) if object_id else None
-        extra_context = {**(extra_context or {}), **self.workflow_context(request, route)}
-        if self.changes_wait_for_publisher(request, route):
-            view = super().changeform_view
-            return self.as_pending_change(
-                request, route, view, request, object_id, form_url, extra_context
-            )
-        return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        route = self.get_object(request, unquote(object_id))
-        if self.changes_wait_for_publisher(request, route):
-            view = super().revision_view
-            return self.as_pending_change(
-                request, route, view, request, object_id, version_id, extra_context
-            )
-        request.publication_state = (route.status, route.first_published_at)
-        return super().revision_view(request, object_id, version_id, extra_context)
-
-    def as_pending_change(self, request, route, view, *args):
-        """Run an admin view on the route as its pending change shows it, then undo every
-        write; what a successful save wrote is kept as the new pending change."""
-        request.saving_pending_change = True
-        try:
-            with transaction.atomic():
-                apply_pending_change(route)
-                response = view(*args)
-                if request.method == "POST" and response.status_code == 302:
-                    raise _RollBack(response, route_snapshot(Route.objects.get(pk=route.pk)))
-                if hasattr(response, "render"):
-                    response.render()
-                raise _RollBack(response)
-        except _RollBack as rolled_back:
-            request.saving_pending_change = False
-            if rolled_back.snapshot is not None:
-                save_pending_change(route, rolled_back.snapshot, request.user)
-                self.message_user(
-                    request,
-                    f"Your change to “{route}” is saved and waits for a Publisher: visitors "
-                    "still see the published page.",
-                    messages.SUCCESS,
-                )
-            return rolled_back.response
 
     def workflow_context(self, request, route):
         if route is None:
@@ -356,6 +501,7 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
             "preview_url": reverse("admin:guides_route_preview", args=[route.pk]),
             "changes_url": reverse("admin:guides_route_changes", args=[route.pk]),
             "publish_url": reverse("admin:guides_route_publish", args=[route.pk]),
+            "discard_url": reverse("admin:guides_route_discard", args=[route.pk]),
         }
 
     # Preview, differences, publishing ------------------------------------------------------
@@ -365,6 +511,7 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
             "preview": self.preview_view,
             "changes": self.changes_view,
             "publish": self.publish_view,
+            "discard": self.discard_view,
         }
         return [
             *(
@@ -375,32 +522,44 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
                 )
                 for name, view in own.items()
             ),
+            # Restoring, with the version named (get_object reads it); django-reversion's own
+            # pattern passes it unnamed.
+            path(
+                "<path:object_id>/history/<int:version_id>/",
+                self.admin_site.admin_view(self.revision_view),
+                name="guides_route_revision",
+            ),
             *super().get_urls(),
         ]
 
     def get_route_or_404(self, request, object_id):
-        route = self.get_object(request, unquote(object_id))
+        route = Route.objects.filter(pk=unquote(object_id)).first()
         if route is None or not self.has_view_permission(request, route):
             raise Http404
         return route
 
     def preview_view(self, request, object_id):
-        """The page as visitors would see it: a draft, or with the pending change applied."""
+        """The page as visitors would see it: a draft, or with the waiting change."""
         route = self.get_route_or_404(request, object_id)
-        with transaction.atomic():
-            pending = apply_pending_change(route) if request.GET.get("pending") else None
-            response = render_route_page(
-                request, Route.objects.for_page().get(pk=route.pk), preview=True, pending=pending
-            )
-            transaction.set_rollback(True)
-        return response
+        pending = PendingChange.objects.filter(route=route).first()
+        if request.GET.get("pending") and pending:
+            shown_route = route_for_preview(route, pending.content)
+        else:
+            shown_route, pending = Route.objects.for_page().get(pk=route.pk), None
+        return render_route_page(request, shown_route, preview=True, pending=pending)
 
     def changes_view(self, request, object_id):
         route = self.get_route_or_404(request, object_id)
         pending = PendingChange.objects.filter(route=route).select_related("updated_by").first()
-        differences = (
-            snapshot_differences(route_snapshot(route), pending.content) if pending else []
-        )
+        differences, conflicts = [], []
+        if pending:
+            differences = [
+                (workflow.describe(where), shown(before), shown(after))
+                for where, before, after in workflow.changed_entries(pending.base, pending.content)
+            ]
+            _, conflicts = workflow.merge(
+                pending.base, pending.content, workflow.route_content(route)
+            )
         context = {
             **self.admin_site.each_context(request),
             **self.workflow_context(request, route),
@@ -408,31 +567,67 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
             "original": route,
             "title": f"Changes waiting to be published: {route}",
             "differences": differences,
+            "conflicts": [(c, shown(c.mine), shown(c.theirs)) for c in conflicts],
+            "trail": DraftEvent.objects.filter(route=route).select_related("user")[:20],
         }
         return TemplateResponse(request, "admin/guides/route/changes.html", context)
+
+    def discard_view(self, request, object_id):
+        route = self.get_route_or_404(request, object_id)
+        if request.method != "POST" or not self.has_change_permission(request, route):
+            raise PermissionDenied
+        if workflow.discard(route, request.user):
+            self.message_user(request, "The waiting change was discarded.", messages.SUCCESS)
+        return redirect("admin:guides_route_change", route.pk)
 
     def publish_view(self, request, object_id):
         route = self.get_route_or_404(request, object_id)
         return self.publish_routes(request, Route.objects.filter(pk=route.pk))
 
     def publish_routes(self, request, routes):
-        """Confirm, with an optional change note, then publish drafts or pending changes."""
+        """Confirm, with an optional change note, then publish drafts or waiting changes; a
+        waiting change that conflicts with a newer live change asks which value to keep."""
         if not self.has_publish_permission(request):
             raise PermissionDenied
         form = PublishForm(request.POST if "publish" in request.POST else None)
+        conflicts = {}
         if form.is_valid():
+            choices = {
+                name.removeprefix("choice-"): value
+                for name, value in request.POST.items()
+                if name.startswith("choice-") and value in {"mine", "theirs"}
+            }
+            published = 0
             for route in routes:
-                publish(route, request.user, form.cleaned_data["note"])
-            self.message_user(request, f"Published {len(routes)} route(s).", messages.SUCCESS)
-            if len(routes) == 1:
-                return redirect("admin:guides_route_change", routes[0].pk)
-            return redirect("admin:guides_route_changelist")
+                try:
+                    found = workflow.publish(
+                        route, request.user, form.cleaned_data["note"], choices
+                    )
+                except workflow.NothingToPublish:
+                    self.message_user(
+                        request, f"“{route}”: nothing is waiting to be published.", messages.INFO
+                    )
+                    continue
+                except workflow.MissingReference as error:
+                    self.message_user(request, f"“{route}”: {error}", messages.ERROR)
+                    continue
+                if found:
+                    conflicts[route] = [(c, shown(c.mine), shown(c.theirs)) for c in found]
+                else:
+                    published += 1
+            if not conflicts:
+                if published:
+                    self.message_user(request, f"Published {published} route(s).", messages.SUCCESS)
+                if len(routes) == 1:
+                    return redirect("admin:guides_route_change", routes[0].pk)
+                return redirect("admin:guides_route_changelist")
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": "Publish routes",
             "routes": routes.select_related("jurisdiction", "pending_change"),
             "form": form,
+            "conflicts": conflicts,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/guides/route/publish.html", context)
@@ -443,14 +638,14 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
 
     @admin.action(description="Unpublish selected routes", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
-        for route in queryset.filter(status=RouteStatus.PUBLISHED):
-            unpublish(route, request.user)
+        for route in queryset.published():
+            workflow.unpublish(route, request.user)
         self.message_user(request, "Unpublished: visitors now get “not found”.", messages.SUCCESS)
 
     @admin.action(description="Mark selected routes reviewed today", permissions=["change"])
     def mark_reviewed_today(self, request, queryset):
         for route in queryset:
-            mark_reviewed(route, request.user)
+            workflow.mark_reviewed(route, request.user)
         self.message_user(request, f"Marked {queryset.count()} route(s) reviewed today.")
 
 

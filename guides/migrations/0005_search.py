@@ -13,6 +13,18 @@ POSTGRES_ONLY = [
     "CREATE INDEX IF NOT EXISTS guides_route_name_trgm_idx ON guides_route "
     "USING gin (name gin_trgm_ops)",
 ]
+# A frozen copy of the document guides.search builds, as it was when this migration was
+# written: a migration must not change when the app's code does.
+WEIGHTED_DOCUMENT_SQL = """
+    setweight(to_tsvector('english', coalesce(r.name, '') || ' ' || coalesce(r.acronym, '')), 'A')
+    || setweight(to_tsvector('english', coalesce(r.summary, '')), 'B')
+    || setweight(to_tsvector('english',
+        coalesce(r.overview, '') || ' '
+        || coalesce((SELECT string_agg(c.text, ' ') FROM guides_eligibilitycriterion c
+                     WHERE c.route_id = r.id), '') || ' '
+        || coalesce((SELECT string_agg(f.question || ' ' || f.answer, ' ') FROM guides_faq f
+                     WHERE f.route_id = r.id), '')), 'C')
+"""
 POSTGRES_ONLY_REVERSE = [
     "DROP INDEX IF EXISTS guides_route_name_trgm_idx",
     "DROP INDEX IF EXISTS guides_route_search_idx",
@@ -25,9 +37,7 @@ def add_search(apps, schema_editor):
         return
     for statement in POSTGRES_ONLY:
         schema_editor.execute(statement)
-    from guides.search import update_search_vector
-
-    update_search_vector()
+    schema_editor.execute(f"UPDATE guides_route r SET search_vector = {WEIGHTED_DOCUMENT_SQL}")
 
 
 def remove_search(apps, schema_editor):

@@ -14,7 +14,7 @@ from .parts import (
     RoutePart,
 )
 from .routes import Answer, Availability, ReviewState, Route, RouteStatus
-from .workflow import ChangeNote, PendingChange, ProblemReport
+from .workflow import ChangeNote, DraftEvent, PendingChange, ProblemReport
 
 # A route and its parts are saved, and restored, as one version; sources on their own.
 for part in [EligibilityCriterion, Blocker, EvidenceItem, PathwayStep, OfficialLink, FAQ]:
@@ -33,6 +33,7 @@ __all__ = [
     "ChangeNote",
     "CitedItem",
     "Country",
+    "DraftEvent",
     "EligibilityCriterion",
     "EvidenceItem",
     "Jurisdiction",

@@ -178,7 +178,9 @@ class Country(NaturalKeyed):
 
 
 def published_route_count():
-    return models.Count("routes", filter=Q(routes__status="published"), distinct=True)
+    from .routes import published_filter
+
+    return models.Count("routes", filter=published_filter("routes__"), distinct=True)
 
 
 class RouteCountQuerySet(models.QuerySet):

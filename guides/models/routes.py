@@ -23,9 +23,15 @@ class Answer(models.TextChoices):
     DEPENDS = "depends", "It depends"
 
 
+def published_filter(prefix=""):
+    """What "published" means, for routes or (with `prefix`, e.g. "routes__") for rows that
+    reach routes through a relation. Visitors see nothing else."""
+    return Q(**{f"{prefix}status": RouteStatus.PUBLISHED})
+
+
 class RouteQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status=Route.Status.PUBLISHED)
+        return self.filter(published_filter())
 
     def for_listing(self):
         return self.select_related("jurisdiction", "category")
@@ -54,7 +60,7 @@ class RouteQuerySet(models.QuerySet):
             return Moved()
         if alias.route is None:
             return Moved(gone=True)
-        return Moved(alias.route if alias.route.status == RouteStatus.PUBLISHED else None)
+        return Moved(alias.route if alias.route.is_published else None)
 
     def with_last_changed(self):
         """Annotate `last_changed`: the newest change to anything the route's page shows.

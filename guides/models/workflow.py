@@ -29,14 +29,16 @@ class ChangeNote(KeyedByRoute):
 class PendingChange(models.Model):
     """An Editor's change to a published route, waiting for a Publisher.
 
-    `content` is the whole route with its parts as a fixture with natural keys (the format
-    of fixtures/), so that applying it never depends on row ids.
+    `content` is the route as the change would make it, `base` the live content it was
+    based on (see guides/workflow.py), so that publishing applies only what the Editor
+    changed.
     """
 
     route = models.OneToOneField(
         "guides.Route", on_delete=models.CASCADE, related_name="pending_change"
     )
     content = models.JSONField()
+    base = models.JSONField()
     created_by = recorded_user()
     updated_by = recorded_user()
     created_at = models.DateTimeField(default=timezone.now)
@@ -47,6 +49,32 @@ class PendingChange(models.Model):
 
     def __str__(self):
         return f"Pending change to {self.route}"
+
+
+class DraftAction(models.TextChoices):
+    SAVED = "saved", "Saved a change"
+    PUBLISHED = "published", "Published the change"
+    DISCARDED = "discarded", "Discarded the change"
+
+
+class DraftEvent(models.Model):
+    """The trail of a route's waiting changes: who saved, published or discarded one, when.
+    It stays when the waiting change is gone; the live history is django-reversion's."""
+
+    Action = DraftAction
+
+    route = models.ForeignKey("guides.Route", on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(max_length=10, choices=DraftAction)
+    user = recorded_user()
+    at = models.DateTimeField(default=timezone.now)
+    summary = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        constraints = [choice_check("draftevent", "action", DraftAction)]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.route}"
 
 
 class ReportState(models.TextChoices):
