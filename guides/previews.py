@@ -31,6 +31,8 @@ def route_for_preview(route, content):
             # with an id, and this part is never saved.
             part = model(route=shown, key=key, pk=-number)
             part_many_to_many = set_fields(part, fields, strict=False)
+            if names_a_deleted_row(part):
+                continue  # publishing refuses it and says why
             if "excluded_nationalities" in part_many_to_many:
                 countries = Country.objects.filter(
                     pk__in=part_many_to_many["excluded_nationalities"]
@@ -43,6 +45,14 @@ def route_for_preview(route, content):
         prefetched(shown, relation, parts)
     shown.render_markdown_fields()
     return shown
+
+
+def names_a_deleted_row(part):
+    return any(
+        getattr(part, field.attname) is None
+        for field in part._meta.concrete_fields
+        if field.is_relation and not field.null
+    )
 
 
 def prefetched(obj: Model, name, rows):

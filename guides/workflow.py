@@ -319,21 +319,23 @@ class NothingToPublish(Exception):
     pass
 
 
-def publish(route, user, note="", choices=None):
+def publish(route, user, note="", choices=None, waiting_id=None):
     """Publish a draft, or a published route's waiting change, in one transaction.
 
     The waiting change is merged into the live content: what a later live change touched
     stays; a field both changed is a conflict, settled by `choices` or refused (the
-    conflicts are returned and nothing is written). Two Publishers at once: the second waits
-    for the first's lock, then finds nothing waiting. The first publication always gets the
-    note "First published."; later ones only when the Publisher writes one.
+    conflicts are returned and nothing is written). `waiting_id` names the waiting change
+    the Publisher saw: two Publishers at once, the second waits for the first's lock, then
+    finds it gone. The first publication always gets the note "First published."; later
+    ones only when the Publisher writes one.
     """
     with transaction.atomic(), reversion.create_revision():
         route = Route.objects.select_for_update().get(pk=route.pk)
         pending = PendingChange.objects.filter(route=route).first()
-        if route.is_published and pending is None:
-            if not note.strip():
-                raise NothingToPublish
+        if waiting_id is not None and (pending is None or pending.pk != waiting_id):
+            raise NothingToPublish
+        if route.is_published and pending is None and not note.strip():
+            raise NothingToPublish
         elif pending is not None:
             merged, conflicts = merge(pending.base, pending.content, route_content(route), choices)
             if conflicts:

@@ -11,6 +11,7 @@ class FormParser(HTMLParser):
         self.data = {}
         self._textarea = None
         self._select = None
+        self.textareas = set()
 
     def _add(self, name, value):
         self.data.setdefault(name, []).append(value)
@@ -29,6 +30,7 @@ class FormParser(HTMLParser):
                 self._add(attrs["name"], attrs.get("value", "on" if kind == "checkbox" else ""))
         elif tag == "textarea":
             self._textarea = attrs["name"]
+            self.textareas.add(attrs["name"])
             self._add(self._textarea, "")
         elif tag == "select":
             self._select = attrs["name"]
@@ -51,6 +53,12 @@ class FormParser(HTMLParser):
 
 
 def form_data(html, form_id):
+    """The form's fields as a browser posts them: text boxes with CRLF line breaks."""
     parser = FormParser(form_id)
     parser.feed(html)
-    return parser.data
+    return {
+        name: [value.replace("\r\n", "\n").replace("\n", "\r\n") for value in values]
+        if name in parser.textareas
+        else values
+        for name, values in parser.data.items()
+    }

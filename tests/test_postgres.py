@@ -30,3 +30,45 @@ def test_jurisdiction_reserved_slugs_are_a_database_check():
         )
         (definition,) = cursor.fetchone()
     assert "'search'" in definition and "'admin'" in definition
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_publishes_of_one_waiting_change_at_the_same_moment(django_user_model):
+    """Row locks serialise them: one publishes, the other finds the change already gone."""
+    import threading
+
+    from guides.models import ChangeNote, PendingChange
+    from guides.workflow import NothingToPublish, publish, route_content
+
+    from .factories import make_route
+
+    route = make_route(status="published", summary="Live.")
+    base = route_content(route)
+    waiting = {**base, "route": {**base["route"], "summary": "Waiting."}}
+    pending = PendingChange.objects.create(route=route, base=base, content=waiting)
+    publishers = [
+        django_user_model.objects.create_user(name, is_staff=True, is_superuser=True)
+        for name in ["pat", "sam"]
+    ]
+    start = threading.Barrier(2)
+    outcomes = []
+
+    def publish_at_once(user):
+        start.wait()
+        try:
+            outcomes.append(publish(route, user, "Once.", waiting_id=pending.pk))
+        except NothingToPublish:
+            outcomes.append("nothing waiting")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=publish_at_once, args=[user]) for user in publishers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(map(str, outcomes)) == ["[]", "nothing waiting"]
+    route.refresh_from_db()
+    assert route.summary == "Waiting."
+    assert ChangeNote.objects.filter(route=route, note="Once.").count() == 1
+    assert not PendingChange.objects.filter(route=route).exists()
