@@ -17,19 +17,19 @@ class SiteSitemap(Sitemap):
         return urlsplit(settings.SITE_URL).netloc
 
     def lastmod(self, item):
-        return item.last_changed
+        _, last_modified = item.page_version()
+        return last_modified
 
 
 class JurisdictionSitemap(SiteSitemap):
     def items(self):
-        return Jurisdiction.objects.with_last_changed().order_by("slug")
+        return Jurisdiction.objects.order_by("slug")
 
 
 class RouteSitemap(SiteSitemap):
     def items(self):
         return (
             Route.objects.published()
-            .with_last_changed()
             .select_related("jurisdiction")
             .order_by("jurisdiction__slug", "slug")
         )

@@ -69,22 +69,14 @@ class PageMetaMixin:
         return super().get_context_data(meta=self.get_meta(), **kwargs)
 
 
-def page_version(request, queryset, **lookup):
-    """The page's (tag, last modified), looked up once per request for both headers."""
-    if not hasattr(request, "page_version"):
-        page = queryset.with_last_changed().filter(**lookup).first()
-        request.page_version = page.page_version() if page else None
-    return request.page_version
-
-
 def conditional(queryset_for, **lookups):
-    """`condition()` for a page whose version is its object's `page_version()` and the
-    release of the code. `lookups` maps model lookups to the URL keyword arguments."""
+    """`condition()` for a page whose version is its object's stored `page_version()` and
+    the release of the code. `lookups` maps model lookups to the URL keyword arguments."""
 
     def version(request, **kwargs):
-        return page_version(
-            request, queryset_for(), **{field: kwargs[arg] for field, arg in lookups.items()}
-        )
+        page = queryset_for().filter(**{field: kwargs[arg] for field, arg in lookups.items()})
+        found = page.first()
+        return found.page_version() if found else None
 
     def etag(request, **kwargs):
         found = version(request, **kwargs)

@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from .models import ChangeNote, DraftEvent, PendingChange, Route, RouteStatus
 from .models.base import DERIVED_FIELDS
+from .models.pages import one_refresh
 
 # Not content: publication state and what the site derives or records by itself.
 NOT_CONTENT = DERIVED_FIELDS | {"id", "route", "key", "status", "first_published_at"}
@@ -252,7 +253,7 @@ def set_fields(obj, fields, strict=True):
 def apply_content(route, content, user):
     """Make the database hold `content` as the content of `route`: its fields, and its parts
     by key (added, changed, deleted). Publication state stays as it is."""
-    with transaction.atomic():
+    with transaction.atomic(), one_refresh():
         previous_address = (route.jurisdiction_id, route.slug)
         many_to_many = set_fields(route, content["route"])
         route.updated_by = user
@@ -271,7 +272,6 @@ def apply_content(route, content, user):
                     getattr(part, name).set(value)
         if (route.jurisdiction_id, route.slug) != previous_address:
             route._move_address(previous_address)
-        route.refresh_derived()
 
 
 def save_content(route, user, content, summary):
@@ -329,7 +329,7 @@ def publish(route, user, note="", choices=None, waiting_id=None):
     finds it gone. The first publication always gets the note "First published."; later
     ones only when the Publisher writes one.
     """
-    with transaction.atomic(), reversion.create_revision():
+    with transaction.atomic(), one_refresh(), reversion.create_revision():
         route = Route.objects.select_for_update().get(pk=route.pk)
         pending = PendingChange.objects.filter(route=route).first()
         if waiting_id is not None and (pending is None or pending.pk != waiting_id):
@@ -349,6 +349,7 @@ def publish(route, user, note="", choices=None, waiting_id=None):
         now = timezone.now()
         route.status = RouteStatus.PUBLISHED
         route.first_published_at = route.first_published_at or now
+        route.updated_by = user
         route.save()
         note = note.strip() or ("First published." if first_publication else "")
         if note:
@@ -362,6 +363,7 @@ def publish(route, user, note="", choices=None, waiting_id=None):
 def unpublish(route, user):
     with transaction.atomic(), reversion.create_revision():
         route.status = RouteStatus.DRAFT
+        route.updated_by = user
         route.save()
         reversion.set_user(user)
         reversion.set_comment("Unpublished.")
@@ -371,6 +373,7 @@ def unpublish(route, user):
 def mark_reviewed(route, user, today=None):
     with transaction.atomic(), reversion.create_revision():
         route.last_reviewed = today or timezone.localdate()
+        route.updated_by = user
         route.save()
         reversion.set_user(user)
         reversion.set_comment(f"Marked reviewed on {route.last_reviewed:%-d %B %Y}.")

@@ -115,8 +115,9 @@ def test_route_page_query_count_does_not_grow_with_items(client, db, items,
     route = add_parts(make_route(), items)
     route.explored_by.set(Country.objects.all()[:items])
     route.compare_with.add(make_jurisdiction())
-    # One query for the version (ETag), one for the route, twelve for its parts and notes.
-    with django_assert_num_queries(14):
+    # Two for the stored version (ETag, Last-Modified), one for the route, twelve for its
+    # parts and notes.
+    with django_assert_num_queries(15):
         response = client.get(route.get_absolute_url())
     assert response.content.decode().count("<h3>Step") == items
 

@@ -28,6 +28,7 @@ from ..models import (
     ReviewState,
     Route,
 )
+from ..models.pages import one_refresh
 from ..previews import route_for_preview
 from ..views import render_route_page
 from .base import AUDIT_FIELDSET, FORMFIELD_OVERRIDES, AuditedAdmin
@@ -435,8 +436,8 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
 
     def save_related(self, request, form, formsets, change):
         if not change:
-            super().save_related(request, form, formsets, change)
-            form.instance.refresh_derived()
+            with one_refresh():
+                super().save_related(request, form, formsets, change)
             return
         route = Route.objects.get(pk=form.instance.pk)
         base, mine = self.form_content(form, formsets)

@@ -1,12 +1,11 @@
 """What every model of the site shares: audit fields, natural keys, constraint helpers."""
 
 from calendar import monthrange
-from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import DateTimeField, F, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest, Lower
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,7 +22,7 @@ LINK_CHECK_FIELDS = (
 )
 
 # Fields that are kept up to date by the site, not written by editors: fixtures and exports
-# leave them out, and `refresh_derived()` fills them after loading.
+# leave them out, and `seed` fills them after loading.
 DERIVED_FIELDS = frozenset(
     {
         "created_at",
@@ -32,30 +31,13 @@ DERIVED_FIELDS = frozenset(
         "updated_at",
         "updated_by",
         "content_updated_at",
+        "page_changed_at",
         "overview_html",
         "notice_html",
         "answer_html",
         *LINK_CHECK_FIELDS,
     }
 )
-
-# Stands in for "never" when the newest of several timestamps is taken and some are empty.
-EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
-
-
-def latest(queryset, field):
-    """A subquery: the newest value of `field` in `queryset`."""
-    return Subquery(queryset.order_by(F(field).desc(nulls_last=True)).values(field)[:1])
-
-
-def newest(*timestamps):
-    """The newest of several timestamp expressions or field names, ignoring empty ones."""
-    return Greatest(
-        *(
-            Coalesce(timestamp, Value(EPOCH), output_field=DateTimeField())
-            for timestamp in timestamps
-        )
-    )
 
 
 def add_months(day, months):

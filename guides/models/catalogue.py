@@ -1,13 +1,13 @@
 """What routes are filed under and cite: jurisdictions, categories, sources and people."""
 
 from django.db import models, transaction
-from django.db.models import OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
 from ..slugs import RESERVED_SLUGS, validate_jurisdiction_slug, validate_lowercase
-from .aliases import JurisdictionAlias, Moved, RouteAlias
+from .aliases import JurisdictionAlias, Moved
 from .base import (
     Audited,
     LinkCheck,
@@ -17,11 +17,10 @@ from .base import (
     add_months,
     choice_check,
     home_breadcrumbs,
-    latest,
     lowercase_slug,
-    newest,
     recorded_user,
 )
+from .pages import ShownOnPages
 
 
 class SourceKind(models.TextChoices):
@@ -64,7 +63,7 @@ class SourceQuerySet(models.QuerySet):
         return self.filter(check_state__in=[LinkCheck.State.BROKEN, LinkCheck.State.MOVED])
 
 
-class Source(NaturalKeyed, Audited, LinkCheck):
+class Source(NaturalKeyed, Audited, LinkCheck, ShownOnPages):
     """A page that the site cites. One source backs many items and routes."""
 
     Kind = SourceKind
@@ -123,6 +122,17 @@ class Source(NaturalKeyed, Audited, LinkCheck):
     def get_absolute_url(self):
         return reverse("guides:source", kwargs={"slug": self.slug})
 
+    def pages(self):
+        from .routes import Route
+
+        citing_jurisdictions = Jurisdiction.objects.filter(
+            Q(summary_source=self) | Q(adviser_register=self) | Q(adviser_note_source=self)
+        )
+        return (
+            Route.objects.citing(self).values_list("pk", flat=True),
+            citing_jurisdictions.values_list("pk", flat=True),
+        )
+
     @property
     def reader_label(self):
         """What readers see beside a citation of this source; nothing for an official page."""
@@ -156,7 +166,7 @@ class Source(NaturalKeyed, Audited, LinkCheck):
         ).chars(160)
 
 
-class Country(NaturalKeyed):
+class Country(NaturalKeyed, ShownOnPages):
     """A nationality, by ISO 3166-1 alpha-2 code; the rows come from django-countries."""
 
     code = models.CharField(max_length=2, unique=True)
@@ -175,6 +185,15 @@ class Country(NaturalKeyed):
 
     def __str__(self):
         return self.name
+
+    def pages(self):
+        from .parts import Blocker
+        from .routes import Route
+
+        excluding = Blocker.objects.filter(excluded_nationalities=self).values_list("route")
+        return Route.objects.filter(Q(pk__in=excluding) | Q(explored_by=self)).values_list(
+            "pk", flat=True
+        ), []
 
 
 def published_route_count():
@@ -198,26 +217,8 @@ class JurisdictionQuerySet(RouteCountQuerySet):
         slug = slug.lower()
         return Moved(self.filter(slug=slug).first() or self.filter(aliases__slug=slug).first())
 
-    def with_last_changed(self):
-        """Annotate `last_changed`: the newest change to what the jurisdiction's page shows."""
-        from .routes import Route
 
-        routes = Route.objects.filter(jurisdiction=OuterRef("pk"))
-        return self.annotate(
-            last_changed=newest(
-                "updated_at",
-                "adviser_register__updated_at",
-                "adviser_note_source__updated_at",
-                "summary_source__updated_at",
-                latest(routes, "updated_at"),
-                latest(routes, "category__updated_at"),
-                # A route deleted or moved away leaves an alias behind.
-                latest(RouteAlias.objects.filter(jurisdiction=OuterRef("pk")), "created_at"),
-            )
-        )
-
-
-class Jurisdiction(SlugNamed, Audited):
+class Jurisdiction(SlugNamed, Audited, ShownOnPages):
     name = models.CharField(
         "official name",
         max_length=200,
@@ -260,6 +261,12 @@ class Jurisdiction(SlugNamed, Audited):
         Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    page_changed_at = models.DateTimeField(
+        default=timezone.now,
+        editable=False,
+        help_text="When anything the jurisdiction's page shows last changed (models/pages.py).",
+    )
+
     objects = NaturalKeyManager.from_queryset(JurisdictionQuerySet)()
 
     class Meta:
@@ -295,9 +302,15 @@ class Jurisdiction(SlugNamed, Audited):
     def get_absolute_url(self):
         return reverse("guides:jurisdiction", kwargs={"jurisdiction": self.slug})
 
+    def pages(self):
+        from .routes import Route
+
+        shown_on = Route.objects.filter(Q(jurisdiction=self) | Q(compare_with=self))
+        return shown_on.values_list("pk", flat=True), [self.pk]
+
     def page_version(self):
-        """(tag, last modified) of what the page shows; needs `with_last_changed()`."""
-        return f"{self.pk}-{self.last_changed.timestamp()}", self.last_changed
+        """(tag, last modified) of what the page shows, from the stored moment it changed."""
+        return f"{self.pk}-{self.page_changed_at.timestamp()}", self.page_changed_at
 
     def page_title(self):
         return f"Immigration routes in {self.short_name}"
@@ -313,7 +326,7 @@ class Jurisdiction(SlugNamed, Audited):
         return [*home_breadcrumbs(), (self.short_name, self.get_absolute_url())]
 
 
-class Category(SlugNamed, Audited):
+class Category(SlugNamed, Audited, ShownOnPages):
     name = models.CharField(max_length=100)
     objects = NaturalKeyManager.from_queryset(RouteCountQuerySet)()
     description = models.TextField(blank=True)
@@ -327,8 +340,22 @@ class Category(SlugNamed, Audited):
     def __str__(self):
         return self.name
 
+    def pages(self):
+        routes = self.routes.all()
+        return routes.values_list("pk", flat=True), routes.values_list("jurisdiction", flat=True)
 
-class Author(SlugNamed, Audited):
+
+class RoutePagesOnly(ShownOnPages):
+    """Shown on the pages of its routes (as a byline, a profession …)."""
+
+    class Meta:
+        abstract = True
+
+    def pages(self):
+        return self.routes.values_list("pk", flat=True), []
+
+
+class Author(SlugNamed, Audited, RoutePagesOnly):
     name = models.CharField(max_length=120)
     bio = models.TextField(blank=True, help_text="Two or three sentences, shown on their page.")
 
@@ -352,7 +379,7 @@ class Author(SlugNamed, Audited):
         return Truncator(self.bio or f"Route guides written by {self.name}.").chars(160)
 
 
-class Profession(SlugNamed, Audited):
+class Profession(SlugNamed, Audited, RoutePagesOnly):
     name = models.CharField(max_length=120)
     objects = NaturalKeyManager.from_queryset(RouteCountQuerySet)()
     summary = models.TextField(blank=True)

@@ -8,6 +8,7 @@ from markdownx.models import MarkdownxField
 from ..markdown import render_markdown
 from .base import LinkCheck, choice_check
 from .catalogue import Country, Source
+from .pages import ShownOnPages
 
 
 def new_item_key():
@@ -26,7 +27,7 @@ class RoutePartManager(models.Manager):
         )
 
 
-class KeyedByRoute(models.Model):
+class KeyedByRoute(ShownOnPages):
     """A row that belongs to one route and is named, within it, by its own stable `key`.
 
     The key is its natural key in fixtures and in pending changes (with the route's), so that
@@ -46,14 +47,8 @@ class KeyedByRoute(models.Model):
             )
         ]
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        self.route.mark_content_updated()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        self.route.mark_content_updated()
-        return result
+    def pages(self):
+        return [self.route_id], []
 
     def natural_key(self):
         return (*self.route.natural_key(), self.key)

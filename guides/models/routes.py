@@ -3,7 +3,7 @@ from datetime import datetime, time, timedelta
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import OuterRef, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -12,8 +12,9 @@ from markdownx.models import MarkdownxField
 from ..markdown import render_markdown
 from ..slugs import validate_lowercase
 from .aliases import Moved, RouteAlias
-from .base import Audited, add_months, choice_check, latest, lowercase_slug, newest
+from .base import Audited, add_months, choice_check, lowercase_slug
 from .catalogue import Author, Category, Country, Jurisdiction, Profession, Source
+from .pages import ShownOnPages, pages_changed
 from .parts import FAQ, Blocker, EligibilityCriterion, EvidenceItem
 
 
@@ -62,48 +63,6 @@ class RouteQuerySet(models.QuerySet):
             return Moved(gone=True)
         return Moved(alias.route if alias.route.is_published else None)
 
-    def with_last_changed(self):
-        """Annotate `last_changed`: the newest change to anything the route's page shows.
-
-        One query: the route and its parts (via `content_updated_at`), its jurisdiction,
-        category and author, every source it cites, and its related routes, professions and
-        compared jurisdictions. It drives the page's ETag and Last-Modified and the
-        sitemap's lastmod.
-        """
-        through = Route.related_routes.through
-
-        def cited(part):
-            return latest(part.objects.filter(route=OuterRef("pk")), "source__updated_at")
-
-        return self.annotate(
-            last_changed=newest(
-                "content_updated_at",
-                "updated_at",
-                "jurisdiction__updated_at",
-                "jurisdiction__adviser_register__updated_at",
-                "category__updated_at",
-                "author__updated_at",
-                "processing_time_source__updated_at",
-                "fees_source__updated_at",
-                "initial_stay_source__updated_at",
-                "notice_source__updated_at",
-                "permanent_residency_source__updated_at",
-                "jurisdiction__adviser_note_source__updated_at",
-                cited(EligibilityCriterion),
-                cited(Blocker),
-                cited(EvidenceItem),
-                latest(through.objects.filter(from_route=OuterRef("pk")), "to_route__updated_at"),
-                latest(
-                    Route.professions.through.objects.filter(route=OuterRef("pk")),
-                    "profession__updated_at",
-                ),
-                latest(
-                    Route.compare_with.through.objects.filter(route=OuterRef("pk")),
-                    "jurisdiction__updated_at",
-                ),
-            )
-        )
-
     def for_page(self):
         """Everything a route page shows, in a fixed number of queries."""
         cited = ("source",)
@@ -151,7 +110,7 @@ class Availability(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
-class Route(Audited):
+class Route(Audited, ShownOnPages):
     Status = RouteStatus
     Availability = Availability
     # The related names of the parts that make up the page with the route itself.
@@ -317,7 +276,6 @@ class Route(Audited):
 
     def save(self, *args, **kwargs):
         self.render_markdown_fields()
-        self.content_updated_at = timezone.now()
         previous_address = (
             Route.objects.filter(pk=self.pk).values_list("jurisdiction_id", "slug").first()
         )
@@ -325,16 +283,21 @@ class Route(Audited):
             super().save(*args, **kwargs)
             if previous_address != (self.jurisdiction_id, self.slug):
                 self._move_address(previous_address)
-            update_search_vector([self.pk])
+                if previous_address:
+                    pages_changed(jurisdiction_ids=[previous_address[0]])
 
     def delete(self, *args, **kwargs):
         with transaction.atomic():
-            # Pages that link here change; the address itself answers 410 from now on.
-            Route.objects.filter(related_routes=self).update(content_updated_at=timezone.now())
+            # The address answers 410 from now on.
             RouteAlias.objects.update_or_create(
                 jurisdiction_id=self.jurisdiction_id, slug=self.slug, defaults={"route": None}
             )
             return super().delete(*args, **kwargs)
+
+    def pages(self):
+        """Its own page, its jurisdiction's list, and the routes that link to it."""
+        linking = Route.objects.filter(related_routes=self).values_list("pk", flat=True)
+        return [self.pk, *linking], [self.jurisdiction_id]
 
     def get_absolute_url(self):
         return reverse(
@@ -381,11 +344,13 @@ class Route(Audited):
         return ReviewState.OK
 
     def page_version(self):
-        """(tag, last modified) of everything the page shows; needs `with_last_changed()`.
-        The review state changes with the calendar, not with an edit, so it counts too."""
+        """(tag, last modified) of everything the page shows, from the stored moment it last
+        changed (see models/pages.py). The review state changes with the calendar, not with
+        an edit, so it counts too."""
+        changed = self.content_updated_at
         since = self.review_state_since()
-        moment = max(self.last_changed, since) if since else self.last_changed
-        return f"{self.pk}-{self.last_changed.timestamp()}-{self.review_state()}", moment
+        moment = max(changed, since) if since else changed
+        return f"{self.pk}-{changed.timestamp()}-{self.review_state()}", moment
 
     def review_state_since(self, today=None):
         """Midnight (site time) when the current review state began, for Last-Modified."""
@@ -466,30 +431,17 @@ class Route(Audited):
     def page_description(self):
         return self.meta_description or Truncator(self.summary).chars(160)
 
-    def mark_content_updated(self):
-        """Record that something the page shows changed, without saving the whole route."""
-        self.content_updated_at = timezone.now()
-        Route.objects.filter(pk=self.pk).update(content_updated_at=self.content_updated_at)
-        update_search_vector([self.pk])
-
-    def refresh_derived(self):
-        """Rebuild what is derived from the route and its parts, and mark the content changed.
-
-        The admin's save, `seed` and any import call this: `loaddata` saves rows raw and
-        leaves rendered Markdown empty.
-        """
+    def render_derived(self):
+        """Render the route's and its FAQs' Markdown: `loaddata` saves rows raw, so `seed`
+        and imports call this after loading."""
         self.render_markdown_fields()
-        self.content_updated_at = timezone.now()
         Route.objects.filter(pk=self.pk).update(
-            overview_html=self.overview_html,
-            notice_html=self.notice_html,
-            content_updated_at=self.content_updated_at,
+            overview_html=self.overview_html, notice_html=self.notice_html
         )
         faqs = list(self.faqs.all())
         for faq in faqs:
             faq.render_markdown_fields()
         FAQ.objects.bulk_update(faqs, ["answer_html"])
-        update_search_vector([self.pk])
 
 
 REVIEW_DUE_SOON_DAYS = 30
@@ -504,9 +456,3 @@ class ReviewState(models.TextChoices):
 def answer_text(answer, note):
     label = Answer(answer).label if answer else ""
     return " — ".join(part for part in (label, note) if part)
-
-
-def update_search_vector(route_ids):
-    from ..search import update_search_vector as update
-
-    update(route_ids)

@@ -3,7 +3,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from guides.models import Route
+from guides.models import Jurisdiction, Route
+from guides.models.pages import one_refresh, pages_changed
 
 
 def seed_fixtures():
@@ -38,8 +39,13 @@ class Command(BaseCommand):
             self.stdout.write("The database already has content; nothing loaded (use --force).")
             return
         fixtures = fixtures or seed_fixtures()
-        with transaction.atomic():
+        # loaddata saves rows raw: the derived fields and page versions are filled here.
+        with transaction.atomic(), one_refresh():
             call_command("loaddata", *fixtures, verbosity=verbosity)
             for route in Route.objects.all():
-                route.refresh_derived()
+                route.render_derived()
+            pages_changed(
+                Route.objects.values_list("pk", flat=True),
+                Jurisdiction.objects.values_list("pk", flat=True),
+            )
         self.stdout.write(self.style.SUCCESS(f"Seeded {Route.objects.count()} routes."))

@@ -1,0 +1,77 @@
+"""Which public pages a write changes, and moving their stored versions.
+
+Every content model says which route and jurisdiction pages show it (`pages()`); its save
+and delete report them here. Each page keeps the moment it last changed
+(`Route.content_updated_at`, `Jurisdiction.page_changed_at`), which the ETag, Last-Modified
+and the sitemap's lastmod read directly; a route's search vector is rebuilt with it.
+
+A single save refreshes its pages at once. A unit of work that writes many rows (applying
+a route's content, publishing, seeding) runs inside `one_refresh()`, which refreshes each
+changed page once, at its end.
+"""
+
+import threading
+from contextlib import contextmanager
+
+from django.db import models
+from django.utils import timezone
+
+_batch = threading.local()
+
+
+def pages_changed(route_ids=(), jurisdiction_ids=()):
+    """Note that these pages changed: refreshed now, or at the end of `one_refresh()`."""
+    if getattr(_batch, "routes", None) is not None:
+        _batch.routes.update(route_ids)
+        _batch.jurisdictions.update(jurisdiction_ids)
+    else:
+        refresh_pages(route_ids, jurisdiction_ids)
+
+
+@contextmanager
+def one_refresh():
+    """Writes inside refresh each page they change once, when the block ends."""
+    if getattr(_batch, "routes", None) is not None:
+        yield  # an outer block refreshes
+        return
+    _batch.routes, _batch.jurisdictions = set(), set()
+    try:
+        yield
+        routes, jurisdictions = _batch.routes, _batch.jurisdictions
+    finally:
+        _batch.routes = _batch.jurisdictions = None
+    refresh_pages(routes, jurisdictions)
+
+
+def refresh_pages(route_ids, jurisdiction_ids):
+    from ..search import update_search_vector
+    from .catalogue import Jurisdiction
+    from .routes import Route
+
+    route_ids, now = [pk for pk in route_ids if pk is not None], timezone.now()
+    if route_ids:
+        Route.objects.filter(pk__in=route_ids).update(content_updated_at=now)
+        update_search_vector(route_ids)
+    if jurisdiction_ids:
+        Jurisdiction.objects.filter(pk__in=list(jurisdiction_ids)).update(page_changed_at=now)
+
+
+class ShownOnPages(models.Model):
+    """A row that public pages show: saving or deleting it moves their versions."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        pages_changed(*self.pages())
+
+    def delete(self, *args, **kwargs):
+        pages = self.pages()
+        result = super().delete(*args, **kwargs)
+        pages_changed(*pages)
+        return result
+
+    def pages(self):
+        """(route ids, jurisdiction ids) of the pages that show this row."""
+        raise NotImplementedError
