@@ -86,7 +86,7 @@ def test_unknown_filter_values_are_reported_and_ignored(client, catalogue, param
     response = client.get(ROUTES, params)
     assert response.status_code == 200
     assert "Some filters were not understood" in response.content.decode()
-    assert "<script>" not in response.content.decode().split("</header>", 1)[1].split("<form")[0]
+    assert "<script>" not in response.content.decode().split("<main", 1)[1]
     assert len(response.context["routes"]) == 5
 
 
@@ -129,7 +129,7 @@ def test_list_query_count_is_fixed_as_data_grows(client, db, count, django_asser
 def test_jurisdictions_page_lists_them_with_their_route_counts(client, catalogue):
     page = client.get("/jurisdictions/").content.decode()
     assert '<a href="/uk/">UK</a>' in page
-    assert "3 routes" in page and "2 routes" in page
+    assert '<p class="card__meta">3 routes</p>' in page.split('href="/uk/"', 1)[1].split("</li>")[0]
 
 
 def test_the_home_page_leads_into_the_catalogue(client, catalogue):
@@ -153,7 +153,6 @@ def test_every_fixture_route_renders_and_every_item_cites_a_source(client, seede
         assert response.status_code == 200, route
         page = response.content.decode()
         for item in [*route.criteria.all(), *route.blockers.all(), *route.evidence.all()]:
-            assert item.source_id, item
             assert f'href="{item.source.url}"' in page
         assert route.official_links.exists(), route
         assert route.criteria.count() >= 3, route

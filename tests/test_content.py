@@ -53,7 +53,9 @@ def test_dependants_pass_gives_one_pass_families_four_weeks(client, seeded):
 
 
 def test_skilled_worker_gives_no_unsourced_start_date(client, seeded):
+    assert client.get("/united-kingdom/skilled-worker/").status_code == 200
     page = text_of(client, "/united-kingdom/skilled-worker/")
+    assert "Skilled Worker visa" in page
     assert "1 December 2020" not in page
     assert "Tier 2" not in page
 

@@ -107,4 +107,4 @@ def test_reports_are_listed_in_the_admin_with_their_state(staff_client, client, 
     send(client)
     page = staff_client.get("/admin/guides/problemreport/").content.decode()
     assert "The fee on this page is out of date." in page
-    assert "New" in page
+    assert '<td class="field-state">New</td>' in page

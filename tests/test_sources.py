@@ -6,6 +6,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -46,13 +47,15 @@ def qmas(seeded):
     return Route.objects.get(jurisdiction__slug="hong-kong", slug="qmas")
 
 
-def test_every_published_item_and_figure_cites_a_source(seeded):
-    published = Route.objects.published()
+def test_the_database_refuses_an_uncited_item_or_figure(db):
+    route = make_route()
     for part in [EligibilityCriterion, Blocker, EvidenceItem]:
-        assert not part.objects.filter(route__in=published, source__isnull=True).exists()
-    assert not published.exclude(fee_amount=None).filter(fees_source=None).exists()
-    assert not published.exclude(initial_stay_months=None).filter(initial_stay_source=None).exists()
-    assert not published.exclude(notice="").filter(notice_source=None).exists()
+        with pytest.raises(IntegrityError), transaction.atomic():
+            part.objects.create(route=route, key="uncited", text="Uncited.", source=None)
+    for figure in [{"fee_amount": 600, "fee_currency": "HKD"}, {"initial_stay_months": 12},
+                   {"notice": "A change."}]:  # fmt: skip
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Route.objects.filter(pk=route.pk).update(**figure)
 
 
 def test_seed_content_cites_no_blog_or_document_sharing_site(seeded):

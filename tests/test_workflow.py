@@ -46,7 +46,10 @@ def test_drafts_are_invisible_to_visitors_everywhere(client, seeded):
     for path in ["/", "/hong-kong/", QMAS, qmas.author.get_absolute_url(),
                  qmas.professions.first().get_absolute_url(), "/sitemap-routes.xml",
                  "/feeds/updates/"]:  # fmt: skip
-        assert b"Hushhush" not in client.get(path).content, path
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert b"Hushhush" not in response.content, path
+        assert draft.get_absolute_url().encode() not in response.content, path
 
 
 def test_staff_preview_drafts_at_their_address_and_in_the_admin(staff_client, db):
@@ -184,7 +187,8 @@ def test_history_records_an_admin_edit_and_a_restore_brings_the_old_text_back(
     versions = Version.objects.get_for_object(qmas)
     assert versions.count() == 2
     history = publisher_client.get(reverse("admin:guides_route_history", args=[qmas.pk]))
-    assert "pat" in history.content.decode()
+    assert re.search(r"<td>\s*pat\s*</td>", history.content.decode())
+    assert {version.revision.user.username for version in versions} == {"pat"}
 
     oldest = versions.last()  # the first edit, criterion still there with "First edit."
     Route.objects.filter(pk=qmas.pk).update(status=Route.Status.PUBLISHED)
