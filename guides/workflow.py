@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import reversion
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -128,9 +129,10 @@ def completed(partial, base):
 
 @dataclass(frozen=True)
 class Conflict:
-    """A field or part that both sides changed, to different values."""
+    """Something both sides changed differently: a route field, a part's field, or a part
+    one side deleted while the other changed it."""
 
-    where: tuple  # ("route", field) or ("parts", relation, key)
+    where: tuple  # ("route", field), ("parts", relation, key) or (…, key, field)
     label: str
     base: object
     mine: object
@@ -144,12 +146,15 @@ class Conflict:
 def describe(where):
     if where[0] == "route":
         return Route._meta.get_field(where[1]).verbose_name.capitalize()
-    relation, key = where[1], where[2]
-    return f"{part_models()[relation]._meta.verbose_name.capitalize()} “{key}”"
+    model = part_models()[where[1]]
+    label = f"{model._meta.verbose_name.capitalize()} “{where[2]}”"
+    if len(where) == 4:
+        return f"{label}: {model._meta.get_field(where[3]).verbose_name}"
+    return label
 
 
 def entries(content):
-    """Each mergeable unit of content: route fields one by one, parts whole."""
+    """Each unit of content: route fields one by one, parts whole."""
     found = {("route", name): value for name, value in content["route"].items()}
     for relation, parts in content["parts"].items():
         for key, fields in parts.items():
@@ -157,41 +162,65 @@ def entries(content):
     return found
 
 
+def three_way(where, old, new, now, choices, conflicts):
+    """The merged value of one unit; a conflict is recorded and settled by `choices`
+    (theirs unless the Publisher chose "mine")."""
+    if new in (old, now):
+        return now
+    if now == old:
+        return new
+    conflict = Conflict(where, describe(where), old, new, now)
+    conflicts.append(conflict)
+    return new if choices.get(conflict.id) == "mine" else now
+
+
 def merge(base, mine, theirs, choices=None):
-    """Three-way merge of contents: (merged content, [Conflict]). `choices` maps a
-    conflict's id to "mine" or "theirs" to settle it; an unsettled conflict keeps theirs."""
+    """Three-way merge of contents: (merged content, unsettled [Conflict]).
+
+    What only one side changed is taken from it. Route fields merge one by one; a part
+    that both sides kept merges field by field; a part one side deleted while the other
+    changed it is a conflict of its own. `choices` maps a conflict's id to "mine" or
+    "theirs"; an unsettled conflict keeps theirs.
+    """
     choices = choices or {}
-    base_entries, my_entries, their_entries = entries(base), entries(mine), entries(theirs)
-    merged, conflicts = {}, []
-    missing = object()
-    for where in [*their_entries, *(w for w in my_entries if w not in their_entries)]:
-        old = base_entries.get(where, missing)
-        new = my_entries.get(where, missing)
-        now = their_entries.get(where, missing)
-        if new in (old, now):
-            value = now
-        elif now == old:
-            value = new
-        else:
-            conflict = Conflict(
-                where, describe(where), *(shown(v, missing) for v in (old, new, now))
-            )
-            conflicts.append(conflict)
-            value = new if choices.get(conflict.id) == "mine" else now
-        if value is not missing:
-            merged[where] = value
-    content = {"route": {}, "parts": {relation: {} for relation in part_models()}}
-    for where, value in merged.items():
-        if where[0] == "route":
-            content["route"][where[1]] = value
-        else:
-            content["parts"][where[1]][where[2]] = value
+    conflicts = []
+    route = {}
+    for name in {**base["route"], **theirs["route"], **mine["route"]}:
+        route[name] = three_way(
+            ("route", name),
+            base["route"].get(name),
+            mine["route"].get(name),
+            theirs["route"].get(name),
+            choices,
+            conflicts,
+        )
+    parts = {}
+    for relation in part_models():
+        old_parts = base["parts"].get(relation, {})
+        my_parts = mine["parts"].get(relation, {})
+        their_parts = theirs["parts"].get(relation, {})
+        merged = {}
+        for key in {**their_parts, **my_parts}:
+            old, new, now = old_parts.get(key), my_parts.get(key), their_parts.get(key)
+            if old is not None and new is not None and now is not None:
+                part = {
+                    name: three_way(
+                        ("parts", relation, key, name),
+                        old.get(name),
+                        new.get(name),
+                        now.get(name),
+                        choices,
+                        conflicts,
+                    )
+                    for name in {**old, **now, **new}
+                }
+            else:
+                part = three_way(("parts", relation, key), old, new, now, choices, conflicts)
+            if part is not None:
+                merged[key] = part
+        parts[relation] = merged
     unsettled = [conflict for conflict in conflicts if conflict.id not in choices]
-    return content, unsettled
-
-
-def shown(value, missing):
-    return None if value is missing else value
+    return {"route": route, "parts": parts}, unsettled
 
 
 def changed_entries(before, after):
@@ -222,7 +251,7 @@ def unsign_base(token):
 # Writing -----------------------------------------------------------------------------------
 
 
-class MissingReference(Exception):
+class MissingReference(ValidationError):
     """Content names a row (a source, a country …) that no longer exists."""
 
 
@@ -235,7 +264,12 @@ def set_fields(obj, fields, strict=True):
             continue
         value = fields[field.name]
         if field.many_to_many:
-            many_to_many[field.name] = value
+            existing = set(
+                field.related_model._base_manager.filter(pk__in=value).values_list("pk", flat=True)
+            )
+            if strict and existing != set(value):
+                raise MissingReference(f"{field.verbose_name}: an item it names was deleted.")
+            many_to_many[field.name] = sorted(existing)
         elif field.is_relation:
             if (
                 value is not None
@@ -256,6 +290,9 @@ def apply_content(route, content, user):
     with transaction.atomic(), one_refresh():
         previous_address = (route.jurisdiction_id, route.slug)
         many_to_many = set_fields(route, content["route"])
+        # Two changes that each kept the rules may break one together (a figure whose
+        # source the other removed, a slug another route took): refuse, never crash.
+        route.full_clean()
         route.updated_by = user
         route.save()
         for name, value in many_to_many.items():
@@ -267,6 +304,7 @@ def apply_content(route, content, user):
             for key, fields in wanted.items():
                 part = existing.get(key) or model(route=route, key=key)
                 part_many_to_many = set_fields(part, fields)
+                part.full_clean(exclude=["route"], validate_unique=False)
                 part.save()
                 for name, value in part_many_to_many.items():
                     getattr(part, name).set(value)
@@ -319,20 +357,25 @@ class NothingToPublish(Exception):
     pass
 
 
-def publish(route, user, note="", choices=None, waiting_id=None):
+def waiting_token(pending):
+    """Names one state of a waiting change: it changes whenever the change is saved again."""
+    return f"{pending.pk}-{pending.updated_at.timestamp()}"
+
+
+def publish(route, user, note="", choices=None, waiting=None):
     """Publish a draft, or a published route's waiting change, in one transaction.
 
     The waiting change is merged into the live content: what a later live change touched
-    stays; a field both changed is a conflict, settled by `choices` or refused (the
-    conflicts are returned and nothing is written). `waiting_id` names the waiting change
-    the Publisher saw: two Publishers at once, the second waits for the first's lock, then
-    finds it gone. The first publication always gets the note "First published."; later
-    ones only when the Publisher writes one.
+    stays; what both changed is a conflict, settled by `choices`, or returned with nothing
+    written. `waiting` (a `waiting_token`) names the waiting change the Publisher saw: if it
+    was saved again, discarded, or published meanwhile (a second Publisher at the same moment
+    waits for the first's lock), NothingToPublish is raised. The first publication always
+    gets the note "First published."; later ones only when the Publisher writes one.
     """
     with transaction.atomic(), one_refresh(), reversion.create_revision():
         route = Route.objects.select_for_update().get(pk=route.pk)
         pending = PendingChange.objects.filter(route=route).first()
-        if waiting_id is not None and (pending is None or pending.pk != waiting_id):
+        if waiting is not None and (pending is None or waiting_token(pending) != waiting):
             raise NothingToPublish
         if route.is_published and pending is None and not note.strip():
             raise NothingToPublish

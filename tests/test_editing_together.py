@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from reversion.models import Version
 
-from guides.models import FAQ, DraftEvent, Jurisdiction, PendingChange, Route, Source
+from guides.models import FAQ, DraftEvent, Jurisdiction, PendingChange, Profession, Route, Source
 from guides.workflow import route_content
 
 from .forms import form_data
@@ -70,7 +70,7 @@ def test_when_both_changed_the_same_field_the_publisher_chooses(
     assert Route.objects.get(pk=qmas.pk).summary == "The publisher's summary."
     assert PendingChange.objects.filter(route=qmas).exists()
 
-    chosen = publish(publisher_client, qmas, **{"choice-route/summary": "mine"})
+    chosen = publish(publisher_client, qmas, **{f"choice-{qmas.pk}-route/summary": "mine"})
     assert chosen.status_code == 302
     assert Route.objects.get(pk=qmas.pk).summary == "The editor's summary."
     assert not PendingChange.objects.filter(route=qmas).exists()
@@ -188,12 +188,14 @@ def test_saving_an_unchanged_form_from_a_browser_changes_nothing(
     before = route_content(qmas)
     form = load(editor_client, change_url(qmas))
     assert any("\r\n" in value for values in form.values() for value in values)
-    assert post(editor_client, change_url(qmas), form).status_code == 302
-    changes = publisher_client.get(reverse("admin:guides_route_changes", args=[qmas.pk]))
-    assert "The waiting change is the same as the published page." in changes.content.decode()
-    assert PendingChange.objects.get(route=qmas).content == before
+    response = post(editor_client, change_url(qmas), form)
+    assert response.status_code == 302
+    assert not PendingChange.objects.filter(route=qmas).exists()
+    messages = [str(message) for message in response.wsgi_request._messages]
+    assert messages == ["You changed nothing, so nothing waits for a Publisher."]
     post(publisher_client, change_url(qmas), load(publisher_client, change_url(qmas)))
     assert route_content(Route.objects.get(pk=qmas.pk)) == before
+    assert not Version.objects.get_for_object(qmas).exists()
 
 
 def test_a_waiting_change_moves_no_public_version_until_published(
@@ -252,3 +254,126 @@ def test_a_waiting_change_citing_a_deleted_source_is_refused_not_crashed(
     assert PendingChange.objects.filter(route=qmas).exists()
     messages = [str(m) for m in response.wsgi_request._messages]
     assert any("deleted" in message for message in messages)
+
+
+def test_an_editor_cannot_bring_a_deleted_route_back_live(editor_client, publisher_client, qmas):
+    post(publisher_client, change_url(qmas), load(publisher_client, change_url(qmas)),
+         summary="Recorded in history.")  # fmt: skip
+    version = Version.objects.get_for_object(qmas).first()
+    qmas.delete()
+    recover = reverse("admin:guides_route_recover", args=[version.pk])
+    assert editor_client.get(recover).status_code == 403
+    assert editor_client.post(recover, {}).status_code == 403
+    assert editor_client.get(reverse("admin:guides_route_recoverlist")).status_code == 403
+    assert not Route.objects.filter(slug="qmas").exists()
+
+
+def test_publishing_refuses_a_waiting_change_saved_again_after_the_publisher_looked(
+    editor_client, publisher_client, qmas
+):
+    post(editor_client, change_url(qmas), load(editor_client, change_url(qmas)),
+         summary="What the publisher saw.")  # fmt: skip
+    url = reverse("admin:guides_route_publish", args=[qmas.pk])
+    seen = form_data(publisher_client.get(url).content.decode(), "publish-form")
+    assert seen[f"waiting-{qmas.pk}"]
+    post(editor_client, change_url(qmas), load(editor_client, change_url(qmas)),
+         summary="Changed after the publisher looked.")  # fmt: skip
+    response = publisher_client.post(url, {**seen, "publish": ["Publish"]})
+    assert response.status_code == 302
+    assert Route.objects.get(pk=qmas.pk).summary != "Changed after the publisher looked."
+    assert PendingChange.objects.filter(route=qmas).exists()
+
+
+def test_changes_that_break_a_rule_together_are_refused_not_crashed(
+    editor_client, publisher_client, qmas
+):
+    source = qmas.fees_source
+    post(editor_client, change_url(qmas), load(editor_client, change_url(qmas)),
+         initial_stay_months="24", initial_stay_source=str(source.pk))  # fmt: skip
+    form = load(publisher_client, change_url(qmas))
+    post(publisher_client, change_url(qmas), form, initial_stay_source="")
+    pending = PendingChange.objects.get(route=qmas)
+    pending.content["route"]["initial_stay_source"] = None  # as if the editor had not set it
+    pending.base["route"]["initial_stay_source"] = None
+    pending.save()
+    response = publish(publisher_client, qmas)
+    assert response.status_code == 302
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("was not published" in message for message in messages), messages
+    assert Route.objects.get(pk=qmas.pk).initial_stay_months is None
+    assert PendingChange.objects.filter(route=qmas).exists()
+
+
+def test_a_waiting_change_naming_a_deleted_profession_is_refused(
+    editor_client, publisher_client, qmas
+):
+    new = Profession.objects.create(name="Falconer", slug="falconer")
+    form = load(editor_client, change_url(qmas))
+    form["professions"] = [*form.get("professions", []), str(new.pk)]
+    assert editor_client.post(change_url(qmas), form).status_code == 302
+    new.delete()
+    response = publish(publisher_client, qmas)
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("deleted" in message for message in messages), messages
+    assert PendingChange.objects.filter(route=qmas).exists()
+
+
+def test_an_editor_and_a_publisher_changing_different_fields_of_one_item_keep_both(
+    editor_client, publisher_client, qmas
+):
+    form = load(editor_client, change_url(qmas))
+    position = form["criteria-0-position"][0]
+    post(editor_client, change_url(qmas), form, **{"criteria-0-position": "999"})
+    post(publisher_client, change_url(qmas), load(publisher_client, change_url(qmas)),
+         **{"criteria-0-text": "Text corrected by the publisher."})  # fmt: skip
+    assert publish(publisher_client, qmas).status_code == 302
+    corrected = qmas.criteria.get(text="Text corrected by the publisher.")
+    assert corrected.position == 999 != int(position)
+
+
+def test_conflicts_of_several_routes_are_settled_route_by_route(
+    editor_client, publisher_client, qmas
+):
+    ttps = Route.objects.get(jurisdiction__slug="hong-kong", slug="ttps")
+    for route in [qmas, ttps]:
+        post(editor_client, change_url(route), load(editor_client, change_url(route)),
+             summary=f"Editor's {route.slug}.")  # fmt: skip
+        post(publisher_client, change_url(route), load(publisher_client, change_url(route)),
+             summary=f"Publisher's {route.slug}.")  # fmt: skip
+    changelist = reverse("admin:guides_route_changelist")
+    selected = {"action": "publish_selected", "_selected_action": [qmas.pk, ttps.pk]}
+    page = publisher_client.post(changelist, {**selected, "publish": "Publish"})
+    assert page.status_code == 200
+    data = form_data(page.content.decode(), "publish-form")
+    data[f"choice-{qmas.pk}-route/summary"] = ["mine"]
+    data[f"choice-{ttps.pk}-route/summary"] = ["theirs"]
+    data["publish"] = ["Publish"]
+    assert publisher_client.post(changelist, data).status_code == 302
+    assert Route.objects.get(pk=qmas.pk).summary == "Editor's qmas."
+    assert Route.objects.get(pk=ttps.pk).summary == "Publisher's ttps."
+
+
+def test_deleting_rows_a_page_shows_moves_its_version(publisher_client, client, qmas):
+    first = client.get(QMAS)
+    qmas.professions.first().delete()
+    second = client.get(QMAS, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert second.status_code == 200
+    note = qmas.change_notes.first()
+    publisher_client.post(
+        reverse("admin:guides_changenote_changelist"),
+        {"action": "delete_selected", "_selected_action": [note.pk], "post": "yes"},
+    )
+    assert not qmas.change_notes.filter(pk=note.pk).exists()
+    assert client.get(QMAS, HTTP_IF_NONE_MATCH=second["ETag"]).status_code == 200
+
+
+def test_a_new_route_from_a_browser_is_stored_with_lf_line_breaks(staff_client, qmas):
+    data = form_data(staff_client.get(reverse("admin:guides_route_add")).content.decode(),
+                     "route_form")  # fmt: skip
+    data.update({
+        "jurisdiction": [str(qmas.jurisdiction_id)], "category": [str(qmas.category_id)],
+        "name": ["New route"], "slug": ["new-route"], "summary": ["One\r\ntwo"],
+        "availability": ["open"], "review_cycle_months": ["6"],
+    })  # fmt: skip
+    assert staff_client.post(reverse("admin:guides_route_add"), data).status_code == 302
+    assert Route.objects.get(slug="new-route").summary == "One\ntwo"

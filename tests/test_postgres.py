@@ -38,7 +38,7 @@ def test_two_publishes_of_one_waiting_change_at_the_same_moment(django_user_mode
     import threading
 
     from guides.models import ChangeNote, PendingChange
-    from guides.workflow import NothingToPublish, publish, route_content
+    from guides.workflow import NothingToPublish, publish, route_content, waiting_token
 
     from .factories import make_route
 
@@ -56,7 +56,7 @@ def test_two_publishes_of_one_waiting_change_at_the_same_moment(django_user_mode
     def publish_at_once(user):
         start.wait()
         try:
-            outcomes.append(publish(route, user, "Once.", waiting_id=pending.pk))
+            outcomes.append(publish(route, user, "Once.", waiting=waiting_token(pending)))
         except NothingToPublish:
             outcomes.append("nothing waiting")
         finally:

@@ -24,6 +24,11 @@ AUDIT_FIELDSET = (
 class SiteAdmin(admin.ModelAdmin):
     formfield_overrides = FORMFIELD_OVERRIDES
 
+    def delete_queryset(self, request, queryset):
+        # One by one: each row's delete() reports the pages it changes.
+        for obj in queryset:
+            obj.delete()
+
 
 class AuditedAdmin(SiteAdmin):
     """Fills the audit fields with the user who saves, and shows them read-only."""

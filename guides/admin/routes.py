@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -61,6 +61,18 @@ def content_from(form, model):
     }
 
 
+def waiting_token_of(route):
+    return workflow.waiting_token(route.pending_change) if hasattr(route, "pending_change") else ""
+
+
+def with_lf_line_breaks(cleaned_data):
+    """Browsers send CRLF; content is stored with LF, so an untouched text box is no change."""
+    return {
+        name: value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+        for name, value in cleaned_data.items()
+    }
+
+
 class EditingForm:
     """What the route form and its inline formsets share: the user saving, the route's
     content shown, and a check that nobody changed the same thing since it was loaded."""
@@ -71,8 +83,8 @@ class EditingForm:
         base = workflow.unsign_base(self.data.get("base", ""))
         if base is None:
             return None
-        theirs = workflow.target_content_for(route, self.user)
-        _, conflicts = workflow.merge(base, workflow.completed(mine, base), theirs)
+        # The target's content as this request found it (RouteAdmin.get_object).
+        _, conflicts = workflow.merge(base, workflow.completed(mine, base), route.base_content)
         return conflicts
 
 
@@ -102,7 +114,7 @@ class RouteAdminForm(EditingForm, forms.ModelForm):
             self.initial["base"] = workflow.sign_base(self.instance.base_content)
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = self.cleaned_data = with_lf_line_breaks(super().clean())
         if self.instance.pk is None or self.errors:
             return cleaned
         if workflow.unsign_base(self.data.get("base", "")) is None:
@@ -122,6 +134,9 @@ class RoutePartForm(forms.ModelForm):
     whichever content (live, waiting, an old version) the form was loaded from."""
 
     part_key = forms.SlugField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        return with_lf_line_breaks(super().clean())
 
     def content_key(self):
         return self.cleaned_data.get("part_key") or self.instance.key
@@ -436,15 +451,16 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
 
     def save_related(self, request, form, formsets, change):
         if not change:
-            with one_refresh():
-                super().save_related(request, form, formsets, change)
+            super().save_related(request, form, formsets, change)
             return
-        route = Route.objects.get(pk=form.instance.pk)
         base, mine = self.form_content(form, formsets)
+        # Locked, so that two saves at the same moment merge one after the other.
+        route = Route.objects.select_for_update().get(pk=form.instance.pk)
         theirs = workflow.target_content_for(route, request.user)
         merged, _ = workflow.merge(base, mine, theirs)
-        summary = ", ".join(self.changed_labels(base, mine))
-        workflow.save_content(route, request.user, merged, summary[:500])
+        if merged != theirs:
+            summary = ", ".join(self.changed_labels(base, mine))
+            workflow.save_content(route, request.user, merged, summary[:500])
         note = form.cleaned_data.get("change_note", "").strip()
         if note and route.is_published and self.has_publish_permission(request):
             route.change_notes.create(note=note, created_by=request.user)
@@ -467,12 +483,15 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
 
     def response_change(self, request, obj):
         if obj.is_published and not self.has_publish_permission(request):
-            self.message_user(
-                request,
-                f"Your change to “{obj}” is saved and waits for a Publisher: visitors still "
-                "see the published page.",
-                messages.SUCCESS,
-            )
+            if PendingChange.objects.filter(route=obj).exists():
+                self.message_user(
+                    request,
+                    f"Your change to “{obj}” is saved and waits for a Publisher: visitors "
+                    "still see the published page.",
+                    messages.SUCCESS,
+                )
+            else:
+                self.message_user(request, "You changed nothing, so nothing waits for a Publisher.")
             return redirect("admin:guides_route_change", obj.pk)
         return super().response_change(request, obj)
 
@@ -483,14 +502,22 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
         return self.changeform_view(request, object_id, request.path, context)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        route = self.get_object(request, unquote(object_id)) if object_id else None
+        route = Route.objects.filter(pk=unquote(object_id)).first() if object_id else None
         extra_context = {**(extra_context or {}), **self.workflow_context(request, route)}
-        return super().changeform_view(request, object_id, form_url, extra_context)
+        # One unit of work: the pages a save changes are refreshed once, at the end.
+        with one_refresh():
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
-    def delete_queryset(self, request, queryset):
-        # One by one, so that each deleted route leaves its address answering 410.
-        for route in queryset:
-            route.delete()
+    def recover_view(self, request, version_id, extra_context=None):
+        """Bringing a deleted route back puts it live as it was: a Publisher's decision."""
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
 
     def workflow_context(self, request, route):
         if route is None:
@@ -593,40 +620,63 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
         form = PublishForm(request.POST if "publish" in request.POST else None)
         conflicts = {}
         if form.is_valid():
-            choices = {
-                name.removeprefix("choice-"): value
-                for name, value in request.POST.items()
-                if name.startswith("choice-") and value in {"mine", "theirs"}
-            }
             published = 0
             for route in routes:
+                prefix = f"choice-{route.pk}-"
+                choices = {
+                    name.removeprefix(prefix): value
+                    for name, value in request.POST.items()
+                    if name.startswith(prefix) and value in {"mine", "theirs"}
+                }
                 try:
                     found = workflow.publish(
-                        route, request.user, form.cleaned_data["note"], choices
+                        route,
+                        request.user,
+                        form.cleaned_data["note"],
+                        choices,
+                        waiting=request.POST.get(f"waiting-{route.pk}"),
                     )
                 except workflow.NothingToPublish:
                     self.message_user(
-                        request, f"“{route}”: nothing is waiting to be published.", messages.INFO
+                        request,
+                        f"“{route}”: nothing was published. The waiting change you saw was "
+                        "published, discarded or changed since: check it and publish again.",
+                        messages.WARNING,
                     )
                     continue
-                except workflow.MissingReference as error:
-                    self.message_user(request, f"“{route}”: {error}", messages.ERROR)
+                except ValidationError as error:
+                    self.message_user(
+                        request,
+                        f"“{route}” was not published: {' '.join(error.messages)} Correct the "
+                        "waiting change, then publish again.",
+                        messages.ERROR,
+                    )
                     continue
                 if found:
                     conflicts[route] = [(c, shown(c.mine), shown(c.theirs)) for c in found]
                 else:
                     published += 1
+            if published:
+                self.message_user(request, f"Published {published} route(s).", messages.SUCCESS)
             if not conflicts:
-                if published:
-                    self.message_user(request, f"Published {published} route(s).", messages.SUCCESS)
                 if len(routes) == 1:
                     return redirect("admin:guides_route_change", routes[0].pk)
                 return redirect("admin:guides_route_changelist")
+            # Only the routes left to settle are posted again.
+            routes = routes.filter(pk__in=[route.pk for route in conflicts])
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": "Publish routes",
-            "routes": routes.select_related("jurisdiction", "pending_change"),
+            "routes": [
+                (
+                    route,
+                    workflow.waiting_token(route.pending_change)
+                    if hasattr(route, "pending_change")
+                    else "",
+                )
+                for route in routes.select_related("jurisdiction", "pending_change")
+            ],
             "form": form,
             "conflicts": conflicts,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,

@@ -67,9 +67,10 @@ class ShownOnPages(models.Model):
         pages_changed(*self.pages())
 
     def delete(self, *args, **kwargs):
-        pages = self.pages()
+        # Read now: the rows that lead to the pages go with this one.
+        route_ids, jurisdiction_ids = (list(ids) for ids in self.pages())
         result = super().delete(*args, **kwargs)
-        pages_changed(*pages)
+        pages_changed(route_ids, jurisdiction_ids)
         return result
 
     def pages(self):
