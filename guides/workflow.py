@@ -302,6 +302,8 @@ def apply_content(route, content, user):
             model.objects.filter(route=route).exclude(key__in=list(wanted)).delete()
             existing = {part.key: part for part in model.objects.filter(route=route)}
             for key, fields in wanted.items():
+                if key in existing and fields_of(existing[key]) == fields:
+                    continue  # unchanged: no write, no page refresh
                 part = existing.get(key) or model(route=route, key=key)
                 part_many_to_many = set_fields(part, fields)
                 part.full_clean(exclude=["route"], validate_unique=False)
