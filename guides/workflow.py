@@ -32,6 +32,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from .models import ChangeNote, DraftEvent, PendingChange, Route, RouteStatus
 from .models.base import DERIVED_FIELDS
@@ -143,14 +144,25 @@ class Conflict:
         return "/".join(self.where)
 
 
-def describe(where):
+def describe(where, *contents):
+    """A unit of content as people call it: a field's name, or a part by its own title or
+    first words (looked up in `contents`), never by its bare key."""
     if where[0] == "route":
         return Route._meta.get_field(where[1]).verbose_name.capitalize()
     model = part_models()[where[1]]
-    label = f"{model._meta.verbose_name.capitalize()} “{where[2]}”"
+    label = f"{model._meta.verbose_name.capitalize()} “{part_name(where, contents)}”"
     if len(where) == 4:
         return f"{label}: {model._meta.get_field(where[3]).verbose_name}"
     return label
+
+
+def part_name(where, contents):
+    for content in contents:
+        fields = content["parts"].get(where[1], {}).get(where[2])
+        for name in ["title", "question", "link_text", "text"] if fields else []:
+            if fields.get(name):
+                return Truncator(fields[name]).words(8)
+    return where[2]
 
 
 def entries(content):
@@ -162,14 +174,14 @@ def entries(content):
     return found
 
 
-def three_way(where, old, new, now, choices, conflicts):
+def three_way(where, old, new, now, choices, conflicts, contents=()):
     """The merged value of one unit; a conflict is recorded and settled by `choices`
     (theirs unless the Publisher chose "mine")."""
     if new in (old, now):
         return now
     if now == old:
         return new
-    conflict = Conflict(where, describe(where), old, new, now)
+    conflict = Conflict(where, describe(where, *contents), old, new, now)
     conflicts.append(conflict)
     return new if choices.get(conflict.id) == "mine" else now
 
@@ -211,11 +223,13 @@ def merge(base, mine, theirs, choices=None):
                         now.get(name),
                         choices,
                         conflicts,
+                        (mine, theirs),
                     )
                     for name in {**old, **now, **new}
                 }
             else:
-                part = three_way(("parts", relation, key), old, new, now, choices, conflicts)
+                where = ("parts", relation, key)
+                part = three_way(where, old, new, now, choices, conflicts, (mine, theirs))
             if part is not None:
                 merged[key] = part
         parts[relation] = merged

@@ -32,6 +32,7 @@ from ..models.pages import one_refresh
 from ..previews import route_for_preview
 from ..views import render_route_page
 from .base import AUDIT_FIELDSET, FORMFIELD_OVERRIDES, AuditedAdmin
+from .differences import marked
 
 
 def shown(value):
@@ -160,14 +161,20 @@ class RoutePartFormSet(EditingForm, forms.BaseInlineFormSet):
             raise forms.ValidationError(conflict_messages(conflicts))
 
     def content(self):
-        """{"parts": {relation: {key: fields}}} as the formset holds them."""
-        parts = {}
+        """{"parts": {relation: {key: fields}}} as the formset holds them. A new item left
+        at position 0 goes to the end."""
+        parts, new_keys = {}, []
         for form in self.forms:
             if not form.cleaned_data:
                 continue
             if self.can_delete and self._should_delete_form(form):
                 continue
             parts[form.content_key()] = content_from(form, self.model)
+            if not form.cleaned_data.get("part_key") and not parts[form.content_key()]["position"]:
+                new_keys.append(form.content_key())
+        last = max((part["position"] or 0 for part in parts.values()), default=0)
+        for number, key in enumerate(new_keys, 1):
+            parts[key]["position"] = last + 10 * number
         return {"route": {}, "parts": {self.relation: parts}}
 
     @property
@@ -304,7 +311,10 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
         "availability",
     ]
     list_select_related = ["jurisdiction", "category", "pending_change"]
-    search_fields = ["name", "acronym", "summary", "slug"]
+    search_fields = ["name", "acronym", "slug", "summary", "overview", "notice",
+                     "criteria__text", "blockers__text", "evidence__text", "steps__title",
+                     "faqs__question", "faqs__answer", "change_notes__note"]  # fmt: skip
+    save_on_top = True
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = [*AuditedAdmin.readonly_fields, "status", "first_published_at"]
     actions = ["publish_selected", "unpublish_selected", "mark_reviewed_today"]
@@ -386,15 +396,15 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
 
     @admin.display(description="review")
     def review(self, route):
-        state = route.review_state().label
+        state = "Not yet reviewed" if route.last_reviewed is None else route.review_state().label
         return f"{state}; a cited source failed its link check" if route.cites_failing else state
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(cites_failing=cites_failing_source())
 
-    @admin.display(description="waiting", boolean=True)
+    @admin.display(description="waiting for a Publisher")
     def has_pending_change(self, route):
-        return hasattr(route, "pending_change")
+        return "Change waiting" if hasattr(route, "pending_change") else ""
 
     # Who may do what -------------------------------------------------------------------
 
@@ -582,7 +592,7 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
         differences, conflicts = [], []
         if pending:
             differences = [
-                (workflow.describe(where), shown(before), shown(after))
+                (workflow.describe(where, pending.content, pending.base), *marked(before, after))
                 for where, before, after in workflow.changed_entries(pending.base, pending.content)
             ]
             _, conflicts = workflow.merge(
@@ -595,7 +605,7 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
             "original": route,
             "title": f"Changes waiting to be published: {route}",
             "differences": differences,
-            "conflicts": [(c, shown(c.mine), shown(c.theirs)) for c in conflicts],
+            "conflicts": [(c, *marked(c.theirs, c.mine)[::-1]) for c in conflicts],
             "trail": DraftEvent.objects.filter(route=route).select_related("user")[:20],
         }
         return TemplateResponse(request, "admin/guides/route/changes.html", context)

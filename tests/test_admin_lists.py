@@ -1,0 +1,71 @@
+"""The route list and form read at a glance; differences mark the words that changed."""
+
+import pytest
+from django.urls import reverse
+
+from guides.models import PendingChange, Route
+
+from .factories import make_route
+from .test_editing_together import change_url, load, post
+
+
+@pytest.fixture
+def qmas(seeded):
+    return Route.objects.get(jurisdiction__slug="hong-kong", slug="qmas")
+
+
+def row_of(page, name):
+    row = page[page.index(name) :]
+    return row[: row.index("</tr>")]
+
+
+def test_the_route_list_says_in_words_what_waits_and_what_was_never_reviewed(
+    staff_client, editor_client, qmas
+):
+    post(editor_client, change_url(qmas), load(editor_client, change_url(qmas)),
+         summary="Waiting.")  # fmt: skip
+    make_route(name="Brand new draft", status=Route.Status.DRAFT, last_reviewed=None)
+    page = staff_client.get(reverse("admin:guides_route_changelist")).content.decode()
+    assert "Change waiting" in row_of(page, "Quality Migrant Admission Scheme")
+    draft = row_of(page, "Brand new draft")
+    assert "Not yet reviewed" in draft and "Overdue" not in draft
+    assert "icon-no.svg" not in page
+
+
+def test_admin_search_finds_a_route_by_the_text_of_its_items(staff_client, qmas):
+    criterion = qmas.criteria.first().text
+    words = " ".join(criterion.split()[1:4])
+    page = staff_client.get(reverse("admin:guides_route_changelist"), {"q": words})
+    assert "Quality Migrant Admission Scheme" in page.content.decode()
+    assert "Express Entry" not in page.content.decode()
+
+
+def test_save_buttons_are_at_the_top_and_the_bottom(staff_client, qmas):
+    page = staff_client.get(change_url(qmas)).content.decode()
+    assert page.count('name="_save"') == 2
+
+
+def test_a_new_item_goes_to_the_end(editor_client, qmas):
+    form = load(editor_client, change_url(qmas))
+    total = int(form["criteria-TOTAL_FORMS"][0])
+    form[f"criteria-{total}-text"] = ["A new last criterion."]
+    form[f"criteria-{total}-source"] = form["criteria-0-source"]
+    form[f"criteria-{total}-position"] = ["0"]
+    form["criteria-TOTAL_FORMS"] = [str(total + 1)]
+    assert editor_client.post(change_url(qmas), form).status_code == 302
+    criteria = PendingChange.objects.get(route=qmas).content["parts"]["criteria"]
+    new = next(part for part in criteria.values() if part["text"] == "A new last criterion.")
+    assert new["position"] > max(p["position"] for p in criteria.values() if p is not new)
+
+
+def test_differences_name_items_by_their_words_and_mark_what_changed(
+    editor_client, publisher_client, qmas
+):
+    form = load(editor_client, change_url(qmas))
+    text = form["criteria-0-text"][0]
+    post(editor_client, change_url(qmas), form, **{"criteria-0-text": text + " Newly added."})
+    page = publisher_client.get(reverse("admin:guides_route_changes", args=[qmas.pk]))
+    html = page.content.decode()
+    first_words = " ".join(text.split()[:3])
+    assert f"Eligibility criterion “{first_words}" in html
+    assert "<ins>Newly added.</ins>" in html or "<ins> Newly added.</ins>" in html
