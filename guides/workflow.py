@@ -34,7 +34,14 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from .models import ChangeNote, DraftEvent, PendingChange, Route, RouteStatus
+from .models import (
+    ChangeNote,
+    DraftEvent,
+    PendingChange,
+    Route,
+    RouteStatus,
+    ScheduledPublication,
+)
 from .models.base import DERIVED_FIELDS
 from .models.pages import one_refresh
 
@@ -417,6 +424,49 @@ def publish(route, user, note="", choices=None, waiting=None):
         reversion.set_comment(f"Published. {note}".strip())
         reversion.add_to_revision(route)
     return []
+
+
+def schedule(route, user, publish_at, note=""):
+    """Approve `route` (a draft, or its waiting change as it is now) to go live at
+    `publish_at`; a later schedule of the same route replaces it."""
+    pending = PendingChange.objects.filter(route=route).first()
+    ScheduledPublication.objects.update_or_create(
+        route=route,
+        defaults={
+            "publish_at": publish_at,
+            "note": note,
+            "waiting": waiting_token(pending) if pending else "",
+            "scheduled_by": user,
+        },
+    )
+
+
+def publish_due(now=None):
+    """Publish what is scheduled for now or earlier: [(route, outcome)]. Each schedule is
+    claimed by deleting it, so two runs at once publish it once. A waiting change saved
+    again since it was approved, or that now conflicts, is left for a Publisher."""
+    now = now or timezone.now()
+    outcomes = []
+    for due in ScheduledPublication.objects.filter(publish_at__lte=now).select_related("route"):
+        with transaction.atomic():
+            claimed, _ = ScheduledPublication.objects.filter(pk=due.pk).delete()
+            if not claimed:
+                continue
+            try:
+                conflicts = publish(
+                    due.route, due.scheduled_by, due.note, waiting=due.waiting or None
+                )
+            except NothingToPublish:
+                outcomes.append((due.route, "not published: the approved change has changed"))
+                continue
+            except ValidationError as error:
+                outcomes.append((due.route, f"not published: {' '.join(error.messages)}"))
+                continue
+            if conflicts:
+                outcomes.append((due.route, "not published: conflicts with the live page"))
+                continue
+            outcomes.append((due.route, "published"))
+    return outcomes
 
 
 def unpublish(route, user):

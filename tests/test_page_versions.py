@@ -18,13 +18,15 @@ from guides.models import (
     Profession,
     Route,
     RouteAlias,
+    ScheduledPublication,
 )
 from guides.models.pages import ShownOnPages
 from guides.workflow import part_models
 
 QMAS = "/hong-kong/qmas/"
 # Related models that no public page shows.
-NOT_SHOWN = {PendingChange, DraftEvent, ProblemReport, RouteAlias, JurisdictionAlias}
+NOT_SHOWN = {PendingChange, DraftEvent, ProblemReport, RouteAlias, JurisdictionAlias,
+             ScheduledPublication}  # fmt: skip
 
 
 def shown_models():

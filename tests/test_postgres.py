@@ -72,3 +72,46 @@ def test_two_publishes_of_one_waiting_change_at_the_same_moment(django_user_mode
     assert route.summary == "Waiting."
     assert ChangeNote.objects.filter(route=route, note="Once.").count() == 1
     assert not PendingChange.objects.filter(route=route).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_overlapping_runs_of_publish_scheduled_publish_once(django_user_model):
+    import threading
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from guides.models import ChangeNote, PendingChange, ScheduledPublication
+    from guides.workflow import publish_due, route_content, waiting_token
+
+    from .factories import make_route
+
+    route = make_route(status="published", summary="Live.")
+    base = route_content(route)
+    waiting = {**base, "route": {**base["route"], "summary": "Scheduled."}}
+    pending = PendingChange.objects.create(route=route, base=base, content=waiting)
+    publisher = django_user_model.objects.create_user("pat", is_staff=True, is_superuser=True)
+    ScheduledPublication.objects.create(
+        route=route,
+        publish_at=timezone.now() - timedelta(minutes=1),
+        note="Once.",
+        waiting=waiting_token(pending),
+        scheduled_by=publisher,
+    )
+    start = threading.Barrier(2)
+    outcomes = []
+
+    def run():
+        start.wait()
+        try:
+            outcomes.extend(outcome for _, outcome in publish_due())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes == ["published"]
+    assert ChangeNote.objects.filter(route=route, note="Once.").count() == 1

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
@@ -27,6 +28,7 @@ from ..models import (
     PendingChange,
     ReviewState,
     Route,
+    ScheduledPublication,
 )
 from ..models.pages import one_refresh
 from ..previews import route_for_preview
@@ -310,7 +312,7 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
         PendingChangeFilter,
         "availability",
     ]
-    list_select_related = ["jurisdiction", "category", "pending_change"]
+    list_select_related = ["jurisdiction", "category", "pending_change", "scheduled_publication"]
     search_fields = ["name", "acronym", "slug", "summary", "overview", "notice",
                      "criteria__text", "blockers__text", "evidence__text", "steps__title",
                      "faqs__question", "faqs__answer", "change_notes__note"]  # fmt: skip
@@ -404,7 +406,11 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
 
     @admin.display(description="waiting for a Publisher")
     def has_pending_change(self, route):
-        return "Change waiting" if hasattr(route, "pending_change") else ""
+        waiting = "Change waiting" if hasattr(route, "pending_change") else ""
+        if hasattr(route, "scheduled_publication"):
+            at = timezone.localtime(route.scheduled_publication.publish_at)
+            return f"{waiting}; goes live {at:%-d %b %Y, %H:%M}".lstrip("; ")
+        return waiting
 
     # Who may do what -------------------------------------------------------------------
 
@@ -535,6 +541,7 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
         pending = PendingChange.objects.filter(route=route).select_related("updated_by").first()
         return {
             "pending_change": pending,
+            "scheduled": ScheduledPublication.objects.filter(route=route).first(),
             "can_publish": self.has_publish_permission(request),
             "preview_url": reverse("admin:guides_route_preview", args=[route.pk]),
             "changes_url": reverse("admin:guides_route_changes", args=[route.pk]),
@@ -629,7 +636,23 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
             raise PermissionDenied
         form = PublishForm(request.POST if "publish" in request.POST else None)
         conflicts = {}
-        if form.is_valid():
+        if form.is_valid() and form.cleaned_data["publish_at"]:
+            publish_at = form.cleaned_data["publish_at"]
+            if publish_at <= timezone.now():
+                form.add_error("publish_at", "Choose a time in the future, or leave it empty.")
+            else:
+                for route in routes:
+                    workflow.schedule(route, request.user, publish_at, form.cleaned_data["note"])
+                self.message_user(
+                    request,
+                    f"Scheduled {len(routes)} route(s) to go live on "
+                    f"{timezone.localtime(publish_at):%-d %B %Y at %H:%M}.",
+                    messages.SUCCESS,
+                )
+                if len(routes) == 1:
+                    return redirect("admin:guides_route_change", routes[0].pk)
+                return redirect("admin:guides_route_changelist")
+        if form.is_valid() and not form.errors:
             published = 0
             for route in routes:
                 prefix = f"choice-{route.pk}-"
@@ -711,6 +734,13 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
 
 
 class PublishForm(forms.Form):
+    publish_at = forms.DateTimeField(
+        label="Publish at",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text="Leave empty to publish now. A later date and time schedules it: it goes live "
+        "then, as you approved it here.",
+    )
     note = forms.CharField(
         label="Change note",
         required=False,

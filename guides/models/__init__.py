@@ -14,7 +14,7 @@ from .parts import (
     RoutePart,
 )
 from .routes import Answer, Availability, ReviewState, Route, RouteStatus
-from .workflow import ChangeNote, DraftEvent, PendingChange, ProblemReport
+from .workflow import ChangeNote, DraftEvent, PendingChange, ProblemReport, ScheduledPublication
 
 # A route and its parts are saved, and restored, as one version; sources on their own.
 for part in [EligibilityCriterion, Blocker, EvidenceItem, PathwayStep, OfficialLink, FAQ]:
@@ -49,6 +49,7 @@ __all__ = [
     "RouteAlias",
     "RoutePart",
     "RouteStatus",
+    "ScheduledPublication",
     "SlugNamed",
     "Source",
 ]

@@ -51,6 +51,32 @@ class PendingChange(models.Model):
         return f"Pending change to {self.route}"
 
 
+class ScheduledPublication(models.Model):
+    """A Publisher's approval of a route (a draft, or its waiting change as they saw it) to
+    go live at a set time; `manage.py publish_scheduled` carries it out."""
+
+    route = models.OneToOneField(
+        "guides.Route", on_delete=models.CASCADE, related_name="scheduled_publication"
+    )
+    publish_at = models.DateTimeField()
+    note = models.CharField(max_length=300, blank=True)
+    waiting = models.CharField(
+        max_length=60, blank=True, help_text="The waiting change approved (workflow.waiting_token)."
+    )
+    scheduled_by = recorded_user()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["publish_at"]
+        indexes = [
+            # publish_scheduled looks for what is due.
+            models.Index(fields=["publish_at"], name="guides_scheduled_due_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.route} at {self.publish_at:%Y-%m-%d %H:%M}"
+
+
 class DraftAction(models.TextChoices):
     SAVED = "saved", "Saved a change"
     PUBLISHED = "published", "Published the change"
