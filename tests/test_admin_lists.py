@@ -69,3 +69,30 @@ def test_differences_name_items_by_their_words_and_mark_what_changed(
     first_words = " ".join(text.split()[:3])
     assert f"Eligibility criterion “{first_words}" in html
     assert "<ins>Newly added.</ins>" in html or "<ins> Newly added.</ins>" in html
+
+
+def test_the_admin_home_page_is_a_work_queue(
+    editor_client, publisher_client, qmas, django_user_model
+):
+    from .conftest import client_in_group
+
+    post(editor_client, change_url(qmas), load(editor_client, change_url(qmas)),
+         summary="Waiting.")  # fmt: skip
+    other = client_in_group(django_user_model, "Editors", "erin")
+    home = reverse("admin:index")
+    publisher_page = publisher_client.get(home).content.decode()
+    queue = publisher_page[publisher_page.index('id="work-queue"') :]
+    waiting = queue[: queue.index("<h3>Drafts")]
+    assert "Quality Migrant Admission Scheme (QMAS)" in waiting
+    assert "by eddie" in waiting
+    assert "need attention" in queue or "needs attention" in queue
+    assert "Quality Migrant" in editor_client.get(home).content.decode().split("<h3>Drafts")[0]
+    others = other.get(home).content.decode()
+    assert "Changes waiting for a Publisher (0)" in others
+
+    from datetime import date
+
+    Route.objects.filter(slug="gep").update(last_reviewed=date(2024, 1, 1))
+    due = publisher_client.get(home).content.decode().split("<h3>Due for review")[1]
+    due = due.split("<h3>")[0]
+    assert "General Employment Policy" in due and "Quality Migrant" not in due
