@@ -5,12 +5,21 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import PendingChange, ReviewState, Route, ScheduledPublication, Source
+from .models import (
+    PendingChange,
+    ReviewRequest,
+    ReviewState,
+    Route,
+    ScheduledPublication,
+    Source,
+)
 from .models.base import add_months
 
 
 @dataclass
 class WorkQueue:
+    submitted: list = field(default_factory=list)
+    sent_back: list = field(default_factory=list)
     waiting: list = field(default_factory=list)
     scheduled: list = field(default_factory=list)
     drafts: list = field(default_factory=list)
@@ -25,9 +34,11 @@ def work_queue(user):
     drafts = Route.objects.exclude(pk__in=Route.objects.published()).select_related(
         "jurisdiction", "created_by"
     )
+    requests = ReviewRequest.objects.select_related("route__jurisdiction", "requested_by")
     if not user.has_perm("guides.publish_route"):
         waiting = waiting.filter(created_by=user) | waiting.filter(updated_by=user)
         drafts = drafts.filter(created_by=user)
+        requests = requests.filter(requested_by=user)
     # Every cycle is at least a month, so a page reviewed within the last month is not due;
     # the calendar months of each route's own cycle are counted in Python.
     month_ago = add_months(timezone.localdate(), -1)
@@ -44,6 +55,8 @@ def work_queue(user):
     failing = Source.objects.failing_link_check()
     unconfirmed = Source.objects.needing_confirmation()
     return WorkQueue(
+        submitted=list(requests.filter(state=ReviewRequest.State.SUBMITTED)),
+        sent_back=list(requests.filter(state=ReviewRequest.State.SENT_BACK)),
         waiting=list(waiting.order_by("updated_at")),
         scheduled=list(ScheduledPublication.objects.select_related("route__jurisdiction")),
         drafts=list(drafts.order_by("-updated_at")),

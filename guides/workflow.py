@@ -34,10 +34,12 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from . import notices
 from .models import (
     ChangeNote,
     DraftEvent,
     PendingChange,
+    ReviewRequest,
     Route,
     RouteStatus,
     ScheduledPublication,
@@ -420,9 +422,14 @@ def publish(route, user, note="", choices=None, waiting=None):
         note = note.strip() or ("First published." if first_publication else "")
         if note:
             ChangeNote.objects.create(route=route, note=note, published_at=now, created_by=user)
+        review = ReviewRequest.objects.filter(route=route).first()
+        if review is not None:
+            review.delete()
         reversion.set_user(user)
         reversion.set_comment(f"Published. {note}".strip())
         reversion.add_to_revision(route)
+    if review is not None:
+        notices.notify([review.requested_by], "Published", route, f"{user} published it.")
     return []
 
 
@@ -467,6 +474,42 @@ def publish_due(now=None):
                 continue
             outcomes.append((due.route, "published"))
     return outcomes
+
+
+def submit(route, user):
+    """An Editor asks a Publisher to review the route's draft or waiting change."""
+    with transaction.atomic():
+        ReviewRequest.objects.update_or_create(
+            route=route,
+            defaults={
+                "state": ReviewRequest.State.SUBMITTED,
+                "requested_by": user,
+                "comment": "",
+                "updated_at": timezone.now(),
+            },
+        )
+        DraftEvent.objects.create(route=route, action=DraftEvent.Action.SUBMITTED, user=user)
+    notices.notify(
+        notices.publishers(), "Submitted for review", route, f"{user} asks you to review it."
+    )
+
+
+def send_back(route, user, comment):
+    """A Publisher returns a submitted change to its Editor with a comment."""
+    with transaction.atomic():
+        request = ReviewRequest.objects.select_for_update().filter(route=route).first()
+        if request is None:
+            return False
+        request.state = ReviewRequest.State.SENT_BACK
+        request.answered_by = user
+        request.comment = comment
+        request.updated_at = timezone.now()
+        request.save()
+        DraftEvent.objects.create(
+            route=route, action=DraftEvent.Action.SENT_BACK, user=user, summary=comment[:500]
+        )
+    notices.notify([request.requested_by], "Sent back", route, f"{user} wrote:\n\n{comment}")
+    return True
 
 
 def unpublish(route, user):

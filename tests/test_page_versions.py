@@ -16,6 +16,7 @@ from guides.models import (
     PendingChange,
     ProblemReport,
     Profession,
+    ReviewRequest,
     Route,
     RouteAlias,
     ScheduledPublication,
@@ -26,7 +27,7 @@ from guides.workflow import part_models
 QMAS = "/hong-kong/qmas/"
 # Related models that no public page shows.
 NOT_SHOWN = {PendingChange, DraftEvent, ProblemReport, RouteAlias, JurisdictionAlias,
-             ScheduledPublication}  # fmt: skip
+             ScheduledPublication, ReviewRequest}  # fmt: skip
 
 
 def shown_models():

@@ -26,6 +26,7 @@ from ..models import (
     OfficialLink,
     PathwayStep,
     PendingChange,
+    ReviewRequest,
     ReviewState,
     Route,
     ScheduledPublication,
@@ -542,6 +543,11 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
         return {
             "pending_change": pending,
             "scheduled": ScheduledPublication.objects.filter(route=route).first(),
+            "review_request": ReviewRequest.objects.filter(route=route)
+            .select_related("requested_by", "answered_by")
+            .first(),
+            "submit_url": reverse("admin:guides_route_submit", args=[route.pk]),
+            "send_back_url": reverse("admin:guides_route_send_back", args=[route.pk]),
             "can_publish": self.has_publish_permission(request),
             "preview_url": reverse("admin:guides_route_preview", args=[route.pk]),
             "changes_url": reverse("admin:guides_route_changes", args=[route.pk]),
@@ -557,11 +563,13 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
             "changes": self.changes_view,
             "publish": self.publish_view,
             "discard": self.discard_view,
+            "submit": self.submit_view,
+            "send_back": self.send_back_view,
         }
         return [
             *(
                 path(
-                    f"<path:object_id>/{name}/",
+                    f"<path:object_id>/{name.replace('_', '-')}/",
                     self.admin_site.admin_view(view),
                     name=f"guides_route_{name}",
                 )
@@ -624,6 +632,41 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
         if workflow.discard(route, request.user):
             self.message_user(request, "The waiting change was discarded.", messages.SUCCESS)
         return redirect("admin:guides_route_change", route.pk)
+
+    def submit_view(self, request, object_id):
+        """An Editor asks for review of the route's draft or waiting change."""
+        route = self.get_route_or_404(request, object_id)
+        if request.method != "POST" or not self.has_change_permission(request, route):
+            raise PermissionDenied
+        if route.is_published and not PendingChange.objects.filter(route=route).exists():
+            self.message_user(request, "Nothing is waiting, so there is nothing to review.")
+        else:
+            workflow.submit(route, request.user)
+            self.message_user(
+                request, "Submitted for review: the Publishers have been told.", messages.SUCCESS
+            )
+        return redirect("admin:guides_route_change", route.pk)
+
+    def send_back_view(self, request, object_id):
+        """A Publisher returns a submitted change to its Editor, saying what to fix."""
+        route = self.get_route_or_404(request, object_id)
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        form = SendBackForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            if workflow.send_back(route, request.user, form.cleaned_data["comment"]):
+                self.message_user(request, "Sent back, with your comment.", messages.SUCCESS)
+            else:
+                self.message_user(request, "It was not submitted for review.", messages.WARNING)
+            return redirect("admin:guides_route_change", route.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": route,
+            "title": f"Send back: {route}",
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/guides/route/send_back.html", context)
 
     def publish_view(self, request, object_id):
         route = self.get_route_or_404(request, object_id)
@@ -731,6 +774,15 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
         for route in queryset:
             workflow.mark_reviewed(route, request.user)
         self.message_user(request, f"Marked {queryset.count()} route(s) reviewed today.")
+
+
+class SendBackForm(forms.Form):
+    comment = forms.CharField(
+        label="What needs fixing",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 60}),
+        help_text="The Editor sees this on the route's screen and by email.",
+    )
 
 
 class PublishForm(forms.Form):

@@ -14,7 +14,14 @@ from .parts import (
     RoutePart,
 )
 from .routes import Answer, Availability, ReviewState, Route, RouteStatus
-from .workflow import ChangeNote, DraftEvent, PendingChange, ProblemReport, ScheduledPublication
+from .workflow import (
+    ChangeNote,
+    DraftEvent,
+    PendingChange,
+    ProblemReport,
+    ReviewRequest,
+    ScheduledPublication,
+)
 
 # A route and its parts are saved, and restored, as one version; sources on their own.
 for part in [EligibilityCriterion, Blocker, EvidenceItem, PathwayStep, OfficialLink, FAQ]:
@@ -44,6 +51,7 @@ __all__ = [
     "PendingChange",
     "ProblemReport",
     "Profession",
+    "ReviewRequest",
     "ReviewState",
     "Route",
     "RouteAlias",

@@ -77,8 +77,38 @@ class ScheduledPublication(models.Model):
         return f"{self.route} at {self.publish_at:%Y-%m-%d %H:%M}"
 
 
+class ReviewRequestState(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted for review"
+    SENT_BACK = "sent-back", "Sent back"
+
+
+class ReviewRequest(models.Model):
+    """An Editor's request that a Publisher review a route's draft or waiting change, and
+    the Publisher's answer when they send it back. Publishing ends it."""
+
+    State = ReviewRequestState
+
+    route = models.OneToOneField(
+        "guides.Route", on_delete=models.CASCADE, related_name="review_request"
+    )
+    state = models.CharField(max_length=10, choices=ReviewRequestState)
+    requested_by = recorded_user()
+    answered_by = recorded_user()
+    comment = models.TextField(blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["updated_at"]
+        constraints = [choice_check("reviewrequest", "state", ReviewRequestState)]
+
+    def __str__(self):
+        return f"{self.get_state_display()}: {self.route}"
+
+
 class DraftAction(models.TextChoices):
     SAVED = "saved", "Saved a change"
+    SUBMITTED = "submitted", "Submitted for review"
+    SENT_BACK = "sent-back", "Sent back"
     PUBLISHED = "published", "Published the change"
     DISCARDED = "discarded", "Discarded the change"
 
