@@ -96,3 +96,44 @@ def test_the_admin_home_page_is_a_work_queue(
     due = publisher_client.get(home).content.decode().split("<h3>Due for review")[1]
     due = due.split("<h3>")[0]
     assert "General Employment Policy" in due and "Quality Migrant" not in due
+
+
+def test_a_route_being_edited_by_someone_else_says_who_and_since_when(
+    editor_client, publisher_client, qmas
+):
+    editor_client.get(change_url(qmas))
+    form = publisher_client.get(change_url(qmas)).content.decode()
+    assert "Also editing this page:</strong> eddie (since" in form
+    again = editor_client.get(change_url(qmas)).content.decode()
+    assert "Also editing this page:</strong> pat (since" in again
+    listing = publisher_client.get(reverse("admin:guides_route_changelist")).content.decode()
+    assert "eddie" in row_of(listing, "Quality Migrant Admission Scheme")
+
+
+def test_an_editor_who_left_long_ago_is_not_shown(editor_client, publisher_client, qmas):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from guides.models import Editing
+
+    editor_client.get(change_url(qmas))
+    Editing.objects.update(seen_at=timezone.now() - timedelta(hours=1))
+    form = publisher_client.get(change_url(qmas)).content.decode()
+    assert "Also editing this page" not in form
+
+
+def test_errors_are_listed_at_the_top_with_links_to_their_fields(staff_client, qmas):
+    form = load(staff_client, change_url(qmas))
+    form["summary"] = [""]
+    form["criteria-1-text"] = [""]
+    response = staff_client.post(change_url(qmas), form)
+    assert response.status_code == 200
+    page = response.content.decode()
+    summary = page[page.index('id="error-summary"') :]
+    summary = summary[: summary.index("</div>")]
+    assert '<a href="#id_summary">Summary: This field is required.</a>' in summary
+    assert (
+        '<a href="#id_criteria-1-text">Eligibility criterion 2, text: This field is required.'
+        in summary
+    )

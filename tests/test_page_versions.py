@@ -12,6 +12,7 @@ from guides.models import (
     ChangeNote,
     Country,
     DraftEvent,
+    Editing,
     JurisdictionAlias,
     PendingChange,
     ProblemReport,
@@ -27,7 +28,7 @@ from guides.workflow import part_models
 QMAS = "/hong-kong/qmas/"
 # Related models that no public page shows.
 NOT_SHOWN = {PendingChange, DraftEvent, ProblemReport, RouteAlias, JurisdictionAlias,
-             ScheduledPublication, ReviewRequest}  # fmt: skip
+             ScheduledPublication, ReviewRequest, Editing}  # fmt: skip
 
 
 def shown_models():

@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -21,6 +22,7 @@ from ..models import (
     FAQ,
     Blocker,
     DraftEvent,
+    Editing,
     EligibilityCriterion,
     EvidenceItem,
     OfficialLink,
@@ -302,6 +304,7 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
         "category",
         "status",
         "has_pending_change",
+        "being_edited_by",
         "last_reviewed",
         "review",
     ]
@@ -403,7 +406,19 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
         return f"{state}; a cited source failed its link check" if route.cites_failing else state
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(cites_failing=cites_failing_source())
+        editing_now = Prefetch(
+            "editing", Editing.objects.current().select_related("user"), to_attr="editing_now"
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(cites_failing=cites_failing_source())
+            .prefetch_related(editing_now)
+        )
+
+    @admin.display(description="being edited by")
+    def being_edited_by(self, route):
+        return ", ".join(str(editing.user) for editing in route.editing_now)
 
     @admin.display(description="waiting for a Publisher")
     def has_pending_change(self, route):
@@ -521,6 +536,8 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         route = Route.objects.filter(pk=unquote(object_id)).first() if object_id else None
         extra_context = {**(extra_context or {}), **self.workflow_context(request, route)}
+        if route is not None and request.method == "GET":
+            extra_context["others_editing"] = Editing.opened(route, request.user)
         # One unit of work: the pages a save changes are refreshed once, at the end.
         with one_refresh():
             return super().changeform_view(request, object_id, form_url, extra_context)

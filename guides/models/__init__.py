@@ -17,6 +17,7 @@ from .routes import Answer, Availability, ReviewState, Route, RouteStatus
 from .workflow import (
     ChangeNote,
     DraftEvent,
+    Editing,
     PendingChange,
     ProblemReport,
     ReviewRequest,
@@ -41,6 +42,7 @@ __all__ = [
     "CitedItem",
     "Country",
     "DraftEvent",
+    "Editing",
     "EligibilityCriterion",
     "EvidenceItem",
     "Jurisdiction",

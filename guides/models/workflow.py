@@ -77,6 +77,52 @@ class ScheduledPublication(models.Model):
         return f"{self.route} at {self.publish_at:%Y-%m-%d %H:%M}"
 
 
+# Someone who opened a route's form this recently is taken to be still editing it.
+EDITING_WINDOW = timedelta(minutes=15)
+
+
+class EditingQuerySet(models.QuerySet):
+    def current(self, now=None):
+        return self.filter(seen_at__gte=(now or timezone.now()) - EDITING_WINDOW)
+
+
+class Editing(models.Model):
+    """Who has a route's form open: shown to the next person who opens it, and in the list.
+    Nothing is refused: saving merges (see guides/workflow.py) and tells of any conflict."""
+
+    route = models.ForeignKey("guides.Route", on_delete=models.CASCADE, related_name="editing")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    since = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    objects = EditingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["since"]
+        constraints = [
+            models.UniqueConstraint(fields=["route", "user"], name="guides_editing_once_per_user")
+        ]
+
+    def __str__(self):
+        return f"{self.user} editing {self.route}"
+
+    @classmethod
+    def opened(cls, route, user, now=None):
+        """Record that `user` opened `route`'s form; returns the others editing it now."""
+        now = now or timezone.now()
+        mine, created = cls.objects.get_or_create(
+            route=route, user=user, defaults={"since": now, "seen_at": now}
+        )
+        if not created:
+            if mine.seen_at < now - EDITING_WINDOW:
+                mine.since = now
+            mine.seen_at = now
+            mine.save(update_fields=["since", "seen_at"])
+        return list(
+            cls.objects.current(now).filter(route=route).exclude(user=user).select_related("user")
+        )
+
+
 class ReviewRequestState(models.TextChoices):
     SUBMITTED = "submitted", "Submitted for review"
     SENT_BACK = "sent-back", "Sent back"
