@@ -1,7 +1,16 @@
 """Checks that only mean something on PostgreSQL: the production database."""
 
+import threading
+from datetime import timedelta
+
 import pytest
 from django.db import connection
+from django.utils import timezone
+
+from guides.models import ChangeNote, PendingChange, ScheduledPublication
+from guides.workflow import NothingToPublish, publish, publish_due, route_content, waiting_token
+
+from .factories import make_route
 
 pytestmark = pytest.mark.postgres
 
@@ -32,41 +41,49 @@ def test_jurisdiction_reserved_slugs_are_a_database_check():
     assert "'search'" in definition and "'admin'" in definition
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_publishes_of_one_waiting_change_at_the_same_moment(django_user_model):
-    """Row locks serialise them: one publishes, the other finds the change already gone."""
-    import threading
-
-    from guides.models import ChangeNote, PendingChange
-    from guides.workflow import NothingToPublish, publish, route_content, waiting_token
-
-    from .factories import make_route
-
+def live_route_with_a_waiting_change(summary):
     route = make_route(status="published", summary="Live.")
     base = route_content(route)
-    waiting = {**base, "route": {**base["route"], "summary": "Waiting."}}
-    pending = PendingChange.objects.create(route=route, base=base, content=waiting)
-    publishers = [
-        django_user_model.objects.create_user(name, is_staff=True, is_superuser=True)
-        for name in ["pat", "sam"]
-    ]
-    start = threading.Barrier(2)
-    outcomes = []
+    waiting = {**base, "route": {**base["route"], "summary": summary}}
+    return route, PendingChange.objects.create(route=route, base=base, content=waiting)
 
-    def publish_at_once(user):
+
+def at_the_same_moment(*actions):
+    """Run each action in a thread of its own, all released at once."""
+    start = threading.Barrier(len(actions))
+
+    def run(action):
         start.wait()
         try:
-            outcomes.append(publish(route, user, "Once.", waiting=waiting_token(pending)))
-        except NothingToPublish:
-            outcomes.append("nothing waiting")
+            action()
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=publish_at_once, args=[user]) for user in publishers]
+    threads = [threading.Thread(target=run, args=[action]) for action in actions]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_publishes_of_one_waiting_change_at_the_same_moment(django_user_model):
+    """Row locks serialise them: one publishes, the other finds the change already gone."""
+    route, pending = live_route_with_a_waiting_change("Waiting.")
+    outcomes = []
+
+    def publish_as(name):
+        user = django_user_model.objects.create_user(name, is_staff=True, is_superuser=True)
+
+        def action():
+            try:
+                outcomes.append(publish(route, user, "Once.", waiting=waiting_token(pending)))
+            except NothingToPublish:
+                outcomes.append("nothing waiting")
+
+        return action
+
+    at_the_same_moment(publish_as("pat"), publish_as("sam"))
     assert sorted(map(str, outcomes)) == ["[]", "nothing waiting"]
     route.refresh_from_db()
     assert route.summary == "Waiting."
@@ -76,42 +93,19 @@ def test_two_publishes_of_one_waiting_change_at_the_same_moment(django_user_mode
 
 @pytest.mark.django_db(transaction=True)
 def test_two_overlapping_runs_of_publish_scheduled_publish_once(django_user_model):
-    import threading
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from guides.models import ChangeNote, PendingChange, ScheduledPublication
-    from guides.workflow import publish_due, route_content, waiting_token
-
-    from .factories import make_route
-
-    route = make_route(status="published", summary="Live.")
-    base = route_content(route)
-    waiting = {**base, "route": {**base["route"], "summary": "Scheduled."}}
-    pending = PendingChange.objects.create(route=route, base=base, content=waiting)
-    publisher = django_user_model.objects.create_user("pat", is_staff=True, is_superuser=True)
+    route, pending = live_route_with_a_waiting_change("Scheduled.")
     ScheduledPublication.objects.create(
         route=route,
         publish_at=timezone.now() - timedelta(minutes=1),
         note="Once.",
         waiting=waiting_token(pending),
-        scheduled_by=publisher,
+        scheduled_by=django_user_model.objects.create_user("pat", is_superuser=True),
     )
-    start = threading.Barrier(2)
     outcomes = []
 
     def run():
-        start.wait()
-        try:
-            outcomes.extend(outcome for _, outcome in publish_due())
-        finally:
-            connection.close()
+        outcomes.extend(outcome for _, outcome in publish_due())
 
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_the_same_moment(run, run)
     assert outcomes == ["published"]
     assert ChangeNote.objects.filter(route=route, note="Once.").count() == 1
