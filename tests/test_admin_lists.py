@@ -137,3 +137,14 @@ def test_errors_are_listed_at_the_top_with_links_to_their_fields(staff_client, q
         '<a href="#id_criteria-1-text">Eligibility criterion 2, text: This field is required.'
         in summary
     )
+
+
+def test_the_route_forms_item_sections_are_folded_and_say_how_many_items_they_hold(
+    staff_client, qmas
+):
+    page = staff_client.get(change_url(qmas)).content.decode()
+    count = qmas.criteria.count()
+    assert f"Eligibility criteria ({count})" in page
+    group = page[page.index('id="criteria-group"') :]
+    assert group.index("<details>") < group.index("Eligibility criteria (")
+    assert "css/admin.css" in page

@@ -196,12 +196,18 @@ class RoutePartInline:
     formfield_overrides = FORMFIELD_OVERRIDES
     form = RoutePartForm
     formset = RoutePartFormSet
+    # Folded until opened (and opened by Django when they hold an error), so that the basics
+    # and key facts fit on the first screen.
+    classes = ["collapse"]
 
     def get_fields(self, request, obj=None):
         return [*super().get_fields(request, obj), "part_key"]
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
+        # Inline instances are made per request, so the heading can carry this route's count.
+        count = len(self.shown_parts(obj))
+        self.verbose_name_plural = f"{self.model._meta.verbose_name_plural} ({count})"
         return type(formset.__name__, (formset,), {"user": request.user})
 
     def shown_parts(self, obj):
@@ -396,7 +402,13 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
         ),
         ("Content", {"fields": ["overview"]}),
         ("SEO", {"classes": ["collapse"], "fields": ["seo_title", "meta_description"]}),
-        ("Relations", {"fields": ["related_routes", "professions", "explored_by", "compare_with"]}),
+        (
+            "Relations",
+            {
+                "classes": ["collapse"],
+                "fields": ["related_routes", "professions", "explored_by", "compare_with"],
+            },
+        ),
         AUDIT_FIELDSET,
     ]
 
