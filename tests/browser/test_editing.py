@@ -1,0 +1,50 @@
+"""An editor's journey in Chromium at 1280 px: the folded form, adding an FAQ with its live
+Markdown preview, and the change waiting for a Publisher."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from guides.models import PendingChange, Route
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def editor_page(site, browser, django_user_model):
+    user = django_user_model.objects.create_user("eddie", password="pw-browser", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(site + "/admin/login/")
+    page.fill("#id_username", "eddie")
+    page.fill("#id_password", "pw-browser")
+    page.click("input[type=submit]")
+    yield page
+    context.close()
+
+
+def test_an_editor_edits_a_criterion_and_adds_an_faq_with_a_live_preview(site, editor_page):
+    qmas = Route.objects.get(slug="qmas")
+    page = editor_page
+    page.goto(f"{site}/admin/guides/route/{qmas.pk}/change/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    page.click("#criteria-group summary")
+    page.fill("#id_criteria-0-text", "You are 18 or older when you apply.")
+    page.click("#faqs-group summary")
+    page.click("#faqs-group .add-row a")
+    answer = page.locator("#faqs-group .dynamic-faqs").last.locator("textarea.markdownx-editor")
+    page.locator("#faqs-group .dynamic-faqs").last.locator("input[name$='-question']").fill(
+        "Can I apply from abroad?"
+    )
+    answer.fill("Yes, **from anywhere**.")
+    preview = page.locator("#faqs-group .dynamic-faqs").last.locator(".markdownx-preview")
+    preview.locator("strong").wait_for(timeout=10_000)
+    assert preview.inner_text().strip() == "Yes, from anywhere."
+    page.click("input[name=_save]")
+    page.wait_for_url(f"**/admin/guides/route/{qmas.pk}/change/")
+    assert "waits for a Publisher" in page.content()
+    waiting = PendingChange.objects.get(route=qmas).content["parts"]
+    assert "You are 18 or older when you apply." in [
+        p["text"] for p in waiting["criteria"].values()
+    ]
+    assert "Can I apply from abroad?" in [p["question"] for p in waiting["faqs"].values()]
