@@ -132,7 +132,7 @@ class HomeView(ListView):
             ],
             recently_updated=Route.objects.published()
             .for_listing()
-            .order_by("-content_updated_at")[:HOME_RECENT_ROUTES],
+            .order_by("-content_updated_at", "name")[:HOME_RECENT_ROUTES],
             **kwargs,
         )
 
