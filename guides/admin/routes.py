@@ -774,12 +774,7 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
             "opts": self.opts,
             "title": "Publish routes",
             "routes": [
-                (
-                    route,
-                    workflow.waiting_token(route.pending_change)
-                    if hasattr(route, "pending_change")
-                    else "",
-                )
+                (route, waiting_token_of(route))
                 for route in routes.select_related("jurisdiction", "pending_change")
             ],
             "form": form,
