@@ -12,7 +12,15 @@ from operator import or_
 
 from django.db.models import Exists, OuterRef, Q
 
-from .models import Blocker, EligibilityCriterion, EvidenceItem, Jurisdiction, Route, Source
+from .models import (
+    Blocker,
+    EligibilityCriterion,
+    EvidenceItem,
+    Jurisdiction,
+    PendingChange,
+    Route,
+    Source,
+)
 
 # (route field, what readers call it)
 ROUTE_FIELDS = {
@@ -60,12 +68,28 @@ def public_citation_filter(jurisdiction=None):
     if jurisdiction is not None:
         routes = routes.filter(jurisdiction=jurisdiction)
         jurisdictions = jurisdictions.filter(pk=jurisdiction.pk)
+    return citation_filter(routes, jurisdictions)
+
+
+def citation_filter(routes, jurisdictions):
+    """A Q for sources cited by one of `routes` or `jurisdictions`."""
     subqueries = [
         *(part.objects.filter(route__in=routes, source=OuterRef("pk")) for part in ROUTE_PARTS),
         *(routes.filter(**{field: OuterRef("pk")}) for field in ROUTE_FIELDS),
         *(jurisdictions.filter(**{field: OuterRef("pk")}) for field in JURISDICTION_FIELDS),
     ]
     return reduce(or_, (Q(Exists(subquery)) for subquery in subqueries))
+
+
+def cited_by_waiting_changes():
+    """The ids of the sources that changes waiting for a Publisher cite."""
+    relations = [part_relation(part) for part in ROUTE_PARTS]
+    cited = set()
+    for content in PendingChange.objects.values_list("content", flat=True):
+        cited.update(content["route"].get(field) for field in ROUTE_FIELDS)
+        for relation in relations:
+            cited.update(item.get("source") for item in content["parts"].get(relation, {}).values())
+    return cited - {None}
 
 
 def route_citation_filter(source):

@@ -51,9 +51,6 @@ def work_queue(user):
         if route.review_state() != ReviewState.OK
     ]
     due.sort(key=lambda route: route.review_due_on or route.created_at.date())
-    not_official = Source.objects.not_official()
-    failing = Source.objects.failing_link_check()
-    unconfirmed = Source.objects.needing_confirmation()
     return WorkQueue(
         submitted=list(requests.filter(state=ReviewRequest.State.SUBMITTED)),
         sent_back=list(requests.filter(state=ReviewRequest.State.SENT_BACK)),
@@ -63,5 +60,5 @@ def work_queue(user):
         due_for_review=sorted(
             due, key=lambda route: route.review_due_on or route.created_at.date()
         ),
-        sources_needing_attention=(not_official | failing | unconfirmed).distinct().count(),
+        sources_needing_attention=Source.objects.needing_attention().count(),
     )

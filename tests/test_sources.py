@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from reversion.models import Version
 
+from guides import workflow
 from guides.citations import citations_of
 from guides.models import Blocker, EligibilityCriterion, EvidenceItem, Jurisdiction, Route, Source
 
@@ -306,3 +307,29 @@ def test_permanent_residency_source_is_cited_and_moves_the_page_version(client, 
     second = client.get(qmas.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
     assert second.status_code == 200
     assert "20 October 2022" in second.content.decode()
+
+
+def test_a_source_nothing_cites_is_listed_for_attention_until_a_change_cites_it(
+    staff_client, editor_client, seeded
+):
+    abandoned = Source.objects.create(
+        slug="left-behind",
+        publisher="Immigration Department (Hong Kong SAR)",
+        title="Made in the + window for a route never saved",
+        url="https://www.immd.gov.hk/eng/left-behind.html",
+        kind="official",
+    )
+    url = reverse("admin:guides_source_attention")
+    uncited = next(
+        part
+        for part in staff_client.get(url).content.decode().split("<h2>")
+        if part.startswith("Cited by nothing")
+    )
+    assert abandoned.title in uncited
+    assert Source.objects.cited_publicly().first().title not in uncited
+
+    qmas = Route.objects.get(slug="qmas")
+    content = workflow.route_content(qmas)
+    content["route"]["fees_source"] = abandoned.pk
+    workflow.save_pending_change(qmas, content, editor_client.user, "cites the new source")
+    assert not Source.objects.uncited().filter(pk=abandoned.pk).exists()

@@ -39,6 +39,11 @@ SOURCE_ATTENTION = {
         f"Not confirmed in the last {SOURCE_CONFIRMATION_MONTHS} months",
         lambda sources: sources.needing_confirmation(),
     ),
+    "uncited": (
+        "Cited by nothing",
+        "Cited by nothing, not even a draft: delete them unless you mean to cite them soon",
+        lambda sources: sources.uncited(),
+    ),
 }
 
 

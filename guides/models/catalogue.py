@@ -1,5 +1,8 @@
 """What routes are filed under and cite: jurisdictions, categories, sources and people."""
 
+from functools import reduce
+from operator import or_
+
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -50,6 +53,20 @@ class SourceQuerySet(models.QuerySet):
         from ..citations import public_citation_filter
 
         return self.filter(public_citation_filter(jurisdiction))
+
+    def uncited(self):
+        """Sources that nothing cites, not even a draft or a waiting change: often one made
+        in the route form's "+" window for a route that was then abandoned."""
+        from ..citations import citation_filter, cited_by_waiting_changes
+        from .routes import Route
+
+        everything = citation_filter(Route.objects.all(), Jurisdiction.objects.all())
+        return self.exclude(everything).exclude(pk__in=cited_by_waiting_changes())
+
+    def needing_attention(self):
+        """Sources in any of the admin's "needs attention" groups."""
+        groups = [self.not_official(), self.failing_link_check(), self.needing_confirmation()]
+        return reduce(or_, groups, self.uncited()).distinct()
 
     def needing_confirmation(self, today=None):
         today = today or timezone.localdate()

@@ -48,3 +48,23 @@ def test_an_editor_edits_a_criterion_and_adds_an_faq_with_a_live_preview(site, e
         p["text"] for p in waiting["criteria"].values()
     ]
     assert "Can I apply from abroad?" in [p["question"] for p in waiting["faqs"].values()]
+
+
+def test_an_editor_reorders_criteria_by_keyboard_and_by_dragging(site, editor_page):
+    qmas = Route.objects.get(slug="qmas")
+    first, second, third = qmas.criteria.order_by("position", "pk")[:3]
+    page = editor_page
+    page.goto(f"{site}/admin/guides/route/{qmas.pk}/change/")
+    page.click("#criteria-group summary")
+    assert not page.locator("#id_criteria-0-position").is_visible()
+    page.locator("#criteria-0 button[aria-label='Move down']").focus()
+    page.keyboard.press("Enter")  # first and second swap: B, A, C
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Move down"
+    page.locator("#criteria-group tbody tr.form-row").nth(2).locator(".drag-handle").drag_to(
+        page.locator("#criteria-group tbody tr.form-row").nth(0).locator(".drag-handle")
+    )  # the third goes first: C, B, A
+    page.click("input[name=_save]")
+    page.wait_for_url(f"**/admin/guides/route/{qmas.pk}/change/")
+    waiting = PendingChange.objects.get(route=qmas).content["parts"]["criteria"]
+    in_order = sorted(waiting, key=lambda key: waiting[key]["position"])
+    assert in_order[:3] == [str(third.key), str(second.key), str(first.key)]
