@@ -11,7 +11,7 @@ TEST_ENV := DJANGO_SECRET_KEY=test-only-not-secret DJANGO_ALLOWED_HOSTS=localhos
 	SITE_URL=https://routeguide.test
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate seed lint test test-postgres test-browser browser-deps bench clean
+.PHONY: help install run migrate seed lint test test-postgres test-browser browser-deps docs-screenshots bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -62,6 +62,9 @@ browser-deps: $(BROWSER_INSTALLED) ## Playwright, the HTML validator, Debian's C
 
 test-browser: browser-deps ## Page checks in headless Chromium: layout at 360 px, no-JS, valid HTML
 	$(TEST_ENV) $(BIN)/pytest -m browser
+
+docs-screenshots: browser-deps ## Retake the admin screenshots in docs/images (the review cycle)
+	$(TEST_ENV) DOCS_SCREENSHOTS=1 $(BIN)/pytest -m browser tests/browser/test_review_cycle.py
 
 bench: install ## Time, queries and size of the main pages (seeded SQLite in a temp folder)
 	@tmp=$$(mktemp -d) && $(TEST_ENV) DATABASE_URL=sqlite:///$$tmp/bench.sqlite3 \

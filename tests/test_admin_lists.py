@@ -2,8 +2,9 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
-from guides.models import PendingChange, Route
+from guides.models import PendingChange, Route, Source
 
 from .factories import make_route
 from .test_editing_together import change_url, load, post
@@ -69,6 +70,18 @@ def test_differences_name_items_by_their_words_and_mark_what_changed(
     first_words = " ".join(text.split()[:3])
     assert f"Eligibility criterion “{first_words}" in html
     assert "<ins>Newly added.</ins>" in html or "<ins> Newly added.</ins>" in html
+
+
+def test_differences_name_sources_and_choices_in_words_not_ids(
+    editor_client, publisher_client, qmas
+):
+    form = load(editor_client, change_url(qmas))
+    other = Source.objects.exclude(pk=form["criteria-0-source"][0]).first()
+    post(editor_client, change_url(qmas), form, **{"criteria-0-source": str(other.pk)})
+    page = publisher_client.get(reverse("admin:guides_route_changes", args=[qmas.pk]))
+    html = page.content.decode()
+    assert escape(other.title) in html
+    assert f"source: {other.pk}<" not in html and f"source: <ins>{other.pk}" not in html
 
 
 def test_the_admin_home_page_is_a_work_queue(

@@ -3,6 +3,7 @@ the form is loaded from a route's content (live, waiting or an old version), car
 content as its base, and a save merges what the form holds into the target."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
@@ -37,24 +38,25 @@ from ..models.pages import one_refresh
 from ..previews import route_for_preview
 from ..views import render_route_page
 from .base import AUDIT_FIELDSET, FORMFIELD_OVERRIDES, AuditedAdmin
-from .differences import marked
+from .differences import as_text, in_words, marked
 
 
-def shown(value):
-    """A content value in a sentence or a table cell."""
-    if value is None or value == "" or value == []:
-        return "—"
+def shown(where, value):
+    """The content value at `where` in a sentence or a table cell."""
+    value = in_words(where, value)
     if isinstance(value, dict):
-        return "; ".join(f"{name.replace('_', ' ')}: {shown(item)}" for name, item in value.items())
-    return str(value)
+        return "; ".join(
+            f"{name.replace('_', ' ')}: {as_text(item)}" for name, item in value.items()
+        )
+    return as_text(value)
 
 
 def conflict_messages(conflicts):
     return [
-        f"{conflict.label} was changed by someone else since you opened this page, to "
-        f"“{shown(conflict.theirs)}”; yours is “{shown(conflict.mine)}”. Nothing was saved: "
+        f"{c.label} was changed by someone else since you opened this page, to "
+        f"“{shown(c.where, c.theirs)}”; yours is “{shown(c.where, c.mine)}”. Nothing was saved: "
         "copy your text, reload the page and make your change again."
-        for conflict in conflicts
+        for c in conflicts
     ]
 
 
@@ -636,7 +638,10 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
         differences, conflicts = [], []
         if pending:
             differences = [
-                (workflow.describe(where, pending.content, pending.base), *marked(before, after))
+                (
+                    workflow.describe(where, pending.content, pending.base),
+                    *marked(where, before, after),
+                )
                 for where, before, after in workflow.changed_entries(pending.base, pending.content)
             ]
             _, conflicts = workflow.merge(
@@ -649,7 +654,7 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
             "original": route,
             "title": f"Changes waiting to be published: {route}",
             "differences": differences,
-            "conflicts": [(c, *marked(c.theirs, c.mine)[::-1]) for c in conflicts],
+            "conflicts": [(c, *marked(c.where, c.theirs, c.mine)[::-1]) for c in conflicts],
             "trail": DraftEvent.objects.filter(route=route).select_related("user")[:20],
         }
         return TemplateResponse(request, "admin/guides/route/changes.html", context)
@@ -758,7 +763,9 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
                     )
                     continue
                 if found:
-                    conflicts[route] = [(c, shown(c.mine), shown(c.theirs)) for c in found]
+                    conflicts[route] = [
+                        (c, shown(c.where, c.mine), shown(c.where, c.theirs)) for c in found
+                    ]
                 else:
                     published += 1
             if published:
@@ -814,13 +821,14 @@ class PublishForm(forms.Form):
         label="Publish at",
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-        help_text="Leave empty to publish now. A later date and time schedules it: it goes live "
-        "then, as you approved it here.",
+        help_text=f"Leave empty to publish now. A later date and time ({settings.TIME_ZONE}) "
+        "schedules it: it goes live then, as you approved it here.",
     )
     note = forms.CharField(
         label="Change note",
         required=False,
         max_length=300,
+        widget=forms.TextInput(attrs={"size": 80}),
         help_text="One line for readers on what changed, e.g. “The visa fee rose to HK$1,300.” "
         "Leave it empty for a minor fix such as a typo. A first publication is noted for you.",
     )

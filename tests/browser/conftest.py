@@ -47,3 +47,30 @@ def phone(browser):
     context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def signed_in(site, browser, django_user_model):
+    """signed_in(username, group) → a page at 1280 px, signed in to the admin as a new member
+    of `group`, with `username`@example.org as their address."""
+    from django.contrib.auth.models import Group
+
+    contexts = []
+
+    def sign_in(username, group):
+        user = django_user_model.objects.create_user(
+            username, email=f"{username}@example.org", password="pw-browser", is_staff=True
+        )
+        user.groups.add(Group.objects.get(name=group))
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(site + "/admin/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", "pw-browser")
+        page.click("input[type=submit]")
+        return page
+
+    yield sign_in
+    for context in contexts:
+        context.close()

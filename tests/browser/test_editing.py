@@ -2,7 +2,6 @@
 Markdown preview, and the change waiting for a Publisher."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from guides.models import PendingChange, Route
 
@@ -10,17 +9,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def editor_page(site, browser, django_user_model):
-    user = django_user_model.objects.create_user("eddie", password="pw-browser", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    page.goto(site + "/admin/login/")
-    page.fill("#id_username", "eddie")
-    page.fill("#id_password", "pw-browser")
-    page.click("input[type=submit]")
-    yield page
-    context.close()
+def editor_page(signed_in):
+    return signed_in("eddie", "Editors")
 
 
 def test_an_editor_edits_a_criterion_and_adds_an_faq_with_a_live_preview(site, editor_page):
