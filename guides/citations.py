@@ -28,7 +28,10 @@ ROUTE_FIELDS = {
     "processing_time_source": "Key facts: processing time",
     "fees_source": "Key facts: government fees",
     "initial_stay_source": "Key facts: typical duration",
+    "sponsorship_source": "Key facts: sponsorship required",
     "permanent_residency_source": "Key facts: leads to permanent residency",
+    "age_source": "Who can apply: age",
+    "nationality_source": "Who can apply: nationality",
 }
 # (part model, the heading it is listed under on the page)
 ROUTE_PARTS = {

@@ -1,6 +1,8 @@
 from django import forms
 from django.db.models import Q
 
+from .finder import Answers
+from .models import Country, Jurisdiction, Profession, Route
 from .models.catalogue import SourceKind
 
 
@@ -110,3 +112,68 @@ class SourceFilterForm(forms.Form):
 
     def applied(self):
         return any(self.data.get(name) for name in self.fields)
+
+
+class FinderForm(forms.Form):
+    """The route finder's questions: a plain GET form, so that a result can be bookmarked
+    and shared. Every question may be left unanswered."""
+
+    jurisdictions = forms.ModelMultipleChoiceField(
+        label="Where would you consider going?",
+        queryset=Jurisdiction.objects.all(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave them all unticked to look everywhere we cover.",
+    )
+    nationality = forms.ModelChoiceField(
+        label="Your nationality",
+        queryset=Country.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label="Prefer not to say",
+        help_text="Type the first letters of the country to jump to it.",
+    )
+    age = forms.IntegerField(
+        label="Your age (optional)", min_value=0, max_value=120, required=False
+    )
+    purposes = forms.MultipleChoiceField(
+        label="What do you want to do there?",
+        choices=Route.Purpose.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick as many as you like.",
+    )
+    job_offer = forms.ChoiceField(
+        label="Do you have a job offer or a sponsor there?",
+        choices=[("yes", "Yes"), ("no", "No"), ("", "Not sure, or skip this")],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    wants_permanent_residency = forms.ChoiceField(
+        label="Do you want permanent residency in the end?",
+        choices=[("yes", "Yes"), ("", "It does not matter")],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    profession = forms.ModelChoiceField(
+        label="Your profession (optional)",
+        queryset=Profession.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any or not listed",
+    )
+
+    def answers(self):
+        data = self.cleaned_data
+        nationality, profession = data["nationality"], data["profession"]
+        return Answers(
+            nationality=nationality.code if nationality else "",
+            nationality_name=nationality.name if nationality else "",
+            age=data["age"],
+            purposes=frozenset(data["purposes"]),
+            job_offer=data["job_offer"],
+            wants_permanent_residency=data["wants_permanent_residency"],
+            profession=profession.slug if profession else "",
+            profession_name=profession.name if profession else "",
+        )

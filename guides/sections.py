@@ -17,8 +17,9 @@ class Section:
         return f"guides/sections/{self.id}.html"
 
 
-def route_sections(route):
-    """The sections that `route` (fetched with `for_page()`) has content for."""
+def route_sections(route, comparisons=()):
+    """The sections that `route` (fetched with `for_page()`) has content for; `comparisons`
+    are what its "compare" section offers."""
     candidates = [
         ("key-facts", "Key facts", True),
         ("overview", "Overview", route.overview_html),
@@ -31,7 +32,7 @@ def route_sections(route):
         ("official-links", "Official application links", route.official_links.all()),
         ("professions", "Matches these professions", route.professions.all()),
         ("explored-by", "Also explored by", route.explored_by.all()),
-        ("compare", f"Compare {route.jurisdiction.short_name} with", route.compare_with.all()),
+        ("compare", "Compare with…", comparisons),
         ("related", "Related routes", route.related_routes.all()),
         ("faq", "Frequently asked questions", route.faqs.all()),
         ("sources", "Sources", route.cited_sources()),

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from .comparisons import pair_url
 from .models import Author, Jurisdiction, Profession, Route, Source
 
 
@@ -56,11 +57,33 @@ class SourceSitemap(SiteSitemap):
         return item.updated_at
 
 
+class JurisdictionPairSitemap(SiteSitemap):
+    """The jurisdiction comparisons that route pages link to ("compare with")."""
+
+    def items(self):
+        named = Route.objects.published().filter(compare_with__isnull=False)
+        pairs = named.values_list("jurisdiction_id", "compare_with").distinct()
+        jurisdictions = Jurisdiction.objects.in_bulk({pk for pair in pairs for pk in pair})
+        found = {
+            tuple(sorted((jurisdictions[a], jurisdictions[b]), key=lambda j: j.slug))
+            for a, b in pairs
+            if a != b
+        }
+        return sorted(found, key=lambda pair: (pair[0].slug, pair[1].slug))
+
+    def location(self, item):
+        return pair_url(*item)
+
+    def lastmod(self, item):
+        # A jurisdiction's version moves whenever one of its routes changes.
+        return max(jurisdiction.page_version()[1] for jurisdiction in item)
+
+
 class PagesSitemap(SiteSitemap):
     """Fixed pages that do not change with the content."""
 
     def items(self):
-        return ["guides:source-list", "guides:how-we-check"]
+        return ["guides:finder", "guides:compare", "guides:source-list", "guides:how-we-check"]
 
     def location(self, item):
         return reverse(item)
@@ -74,6 +97,7 @@ SITEMAPS = {
     "routes": RouteSitemap,
     "professions": ProfessionSitemap,
     "authors": AuthorSitemap,
+    "comparisons": JurisdictionPairSitemap,
     "sources": SourceSitemap,
     "pages": PagesSitemap,
 }

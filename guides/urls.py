@@ -19,6 +19,13 @@ urlpatterns = [
     path("sources/", views.SourceListView.as_view(), name="source-list"),
     path("sources/<slug:slug>/", views.SourceView.as_view(), name="source"),
     path("how-we-check/", views.HowWeCheckView.as_view(), name="how-we-check"),
+    path("finder/", views.FinderView.as_view(), name="finder"),
+    path("compare/", views.CompareView.as_view(), name="compare"),
+    path(
+        "compare/<str:pair>/",
+        views.CompareJurisdictionsView.as_view(),
+        name="compare-jurisdictions",
+    ),
     path(
         "<slug:jurisdiction>/",
         include(

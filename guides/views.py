@@ -1,3 +1,4 @@
+from collections import Counter
 from dataclasses import dataclass
 from functools import wraps
 from urllib.parse import urlencode, urlsplit
@@ -7,6 +8,7 @@ from django.contrib.auth.mixins import UserPassesTestMixin
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +21,19 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from markdownx.views import MarkdownifyView
 
 from .citations import citations_of, pages_of
-from .forms import ProblemReportForm, RouteFilterForm, SourceFilterForm
+from .comparisons import (
+    MOST_COMPARED,
+    compare_url,
+    comparison_rows,
+    comparisons_for_page,
+    finder_facts,
+    jurisdiction_pair,
+    jurisdictions_side_by_side,
+    route_key,
+    routes_to_compare,
+)
+from .finder import Fit, verdict
+from .forms import FinderForm, ProblemReportForm, RouteFilterForm, SourceFilterForm
 from .models import Author, Category, Jurisdiction, ProblemReport, Profession, Route, Source
 from .models.catalogue import SOURCE_CONFIRMATION_MONTHS
 from .reports import client_address, hash_address
@@ -335,10 +349,13 @@ class AuthorView(RoutesOfView):
 def render_route_page(request, route, preview=False, pending=None):
     """A route page; a preview (a draft, or a pending change) is for staff and never cached."""
     meta = PageMeta(route.page_title(), route.page_description(), "article", noindex=preview)
+    compare_jurisdictions, comparable_routes = comparisons_for_page(route)
     context = {
         "route": route,
         "meta": meta,
-        "sections": route_sections(route),
+        "sections": route_sections(route, compare_jurisdictions or comparable_routes),
+        "compare_jurisdictions": compare_jurisdictions,
+        "comparable_routes": comparable_routes,
         "structured_data": route_structured_data(route),
         "preview": preview,
         "pending": pending,
@@ -491,3 +508,166 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
+
+
+FINDER_NOT_FIT_PER_PAGE = 20
+
+
+@method_decorator(public_page, "dispatch")
+class FinderView(TemplateView):
+    """The route finder: the visitor's answers, weighed against every published route of the
+    jurisdictions they chose. Nothing is stored; the address holds the answers."""
+
+    template_name = "guides/finder.html"
+
+    def get_context_data(self, **kwargs):
+        asked = any(name in self.request.GET for name in FinderForm.base_fields)
+        form = FinderForm(self.request.GET if asked else None)
+        context = {
+            "form": form,
+            "meta": PageMeta(
+                "Find the routes that fit you",
+                "Answer a few questions and see which immigration routes fit you, which may, "
+                "and why the others do not, with every fact linked to its source.",
+                noindex=asked,
+            ),
+            "crumbs": [("Home", reverse("guides:home")), ("Route finder", self.request.path)],
+        }
+        if asked and form.is_valid():
+            context.update(self.results(form))
+        return super().get_context_data(**context, **kwargs)
+
+    def results(self, form):
+        routes = Route.objects.published()
+        if form.cleaned_data["jurisdictions"]:
+            routes = routes.filter(jurisdiction__in=form.cleaned_data["jurisdictions"])
+        answers = form.answers()
+        groups = {fit: [] for fit in Fit}
+        for facts, route in finder_facts(routes):
+            found = verdict(facts, answers)
+            groups[found.fit].append((route, found))
+        not_fitting = groups[Fit.DOES_NOT_FIT]
+        by_reason = Counter(found.against[0] for _, found in not_fitting).most_common()
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        fitting_keys = [route_key(route) for route, _ in groups[Fit.FITS][:MOST_COMPARED]]
+        return {
+            "fits": groups[Fit.FITS],
+            "may_fit": groups[Fit.MAY_FIT],
+            "not_fit_count": len(not_fitting),
+            "not_fit_reasons": by_reason,
+            "page_obj": Paginator(not_fitting, FINDER_NOT_FIT_PER_PAGE).get_page(
+                self.request.GET.get("page")
+            ),
+            "query_string": query.urlencode(),
+            "compare_fitting": compare_url(fitting_keys) if len(fitting_keys) > 1 else "",
+        }
+
+
+MOST_KEYS_READ = 10
+
+
+@method_decorator(public_page, "dispatch")
+class CompareView(TemplateView):
+    """Two to four routes side by side, in the visitor's order; without routes, a picker."""
+
+    template_name = "guides/compare.html"
+
+    def get(self, request, *args, **kwargs):
+        # The picker's checkboxes and the "add a route" form arrive as separate parameters:
+        # answer with the comparison's own address.
+        picked = request.GET.getlist("route") + request.GET.getlist("add")
+        if picked:
+            return redirect(
+                compare_url(self.keys() + [key for key in picked if key not in self.keys()])
+            )
+        return super().get(request, *args, **kwargs)
+
+    def keys(self):
+        """The routes asked for, each once, in the visitor's order; junk is dropped."""
+        given = self.request.GET.get("routes", "")[:1000].split(",")[:MOST_KEYS_READ]
+        keys = []
+        for key in (part.strip().lower() for part in given):
+            if key and key not in keys:
+                keys.append(key)
+        return keys
+
+    def get_context_data(self, **kwargs):
+        keys = self.keys()
+        routes, unknown = routes_to_compare(keys)
+        problems = [f"We could not find a published route “{key}”." for key in unknown]
+        if len(routes) > MOST_COMPARED:
+            problems.append(
+                f"You can compare up to {MOST_COMPARED} routes: we show the first {MOST_COMPARED}."
+            )
+            routes = routes[:MOST_COMPARED]
+        if keys and len(routes) < 2:
+            problems.append("Choose at least two routes to compare.")
+        names = " and ".join(route.title for route in routes) if routes else ""
+        meta = PageMeta(
+            f"Compare {names}" if len(routes) > 1 else "Compare routes",
+            "Immigration routes side by side: who each is for, sponsorship, permanent "
+            "residency, stay, fees, processing time and who may apply, each fact cited.",
+            noindex=bool(keys),
+        )
+        context = {
+            "routes": routes if len(routes) > 1 else [],
+            "chosen": routes,
+            "problems": problems,
+            "meta": meta,
+            "crumbs": [("Home", reverse("guides:home")), ("Compare", reverse("guides:compare"))],
+            "jurisdictions": Jurisdiction.objects.prefetch_related(
+                Prefetch("routes", Route.objects.published().order_by("name"))
+            ),
+        }
+        if len(routes) > 1:
+            chosen_keys = [route_key(route) for route in routes]
+            context.update(
+                canonical_url=absolute_url(compare_url(sorted(chosen_keys))),
+                routes_with_remove=[
+                    (route, compare_url([key for key in chosen_keys if key != route_key(route)]))
+                    for route in routes
+                ],
+                current_keys=",".join(chosen_keys),
+                rows=comparison_rows(routes),
+            )
+        return super().get_context_data(**context, **kwargs)
+
+
+@method_decorator(public_page, "dispatch")
+class CompareJurisdictionsView(TemplateView):
+    """Two jurisdictions' routes side by side, grouped by purpose."""
+
+    template_name = "guides/compare_jurisdictions.html"
+
+    def get(self, request, *args, **kwargs):
+        first, _, second = kwargs["pair"].partition("-vs-")
+        pair = jurisdiction_pair(first, second)
+        if pair is None:
+            raise Http404("No such pair of jurisdictions.")
+        if first > second:
+            return redirect(
+                "guides:compare-jurisdictions", pair=f"{second}-vs-{first}", permanent=True
+            )
+        self.pair = pair
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        first, second = self.pair
+        names = f"{first.short_name} and {second.short_name}"
+        return super().get_context_data(
+            first=first,
+            second=second,
+            groups=jurisdictions_side_by_side(first, second),
+            meta=PageMeta(
+                f"Immigration routes compared: {first.short_name} vs {second.short_name}",
+                f"The immigration routes of {names} side by side, grouped by what they are "
+                "for: sponsorship, permanent residency, stay and fees, each fact cited.",
+            ),
+            crumbs=[
+                ("Home", reverse("guides:home")),
+                ("Compare", reverse("guides:compare")),
+                (f"{first.short_name} vs {second.short_name}", self.request.path),
+            ],
+            **kwargs,
+        )

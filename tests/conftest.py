@@ -26,9 +26,7 @@ def seeded_models():
             models.Jurisdiction, models.Route, models.EligibilityCriterion, models.Blocker,
             models.EvidenceItem, models.PathwayStep, models.OfficialLink, models.FAQ,
             models.ChangeNote]  # fmt: skip
-    links = [models.Route.related_routes.through, models.Route.professions.through,
-             models.Route.explored_by.through, models.Route.compare_with.through,
-             models.Blocker.excluded_nationalities.through]  # fmt: skip
+    links = [field.remote_field.through for model in rows for field in model._meta.many_to_many]
     return rows + links
 
 

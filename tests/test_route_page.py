@@ -112,12 +112,13 @@ def test_closing_route_gives_its_last_day(client, db):
 @pytest.mark.parametrize("items", [3, 30])
 def test_route_page_query_count_does_not_grow_with_items(client, db, items,
                                                          django_assert_num_queries):  # fmt: skip
-    route = add_parts(make_route(), items)
+    route = add_parts(make_route(purpose="work"), items)
     route.explored_by.set(Country.objects.all()[:items])
+    route.open_only_to.set(Country.objects.all()[:items])
     route.compare_with.add(make_jurisdiction())
-    # Two for the stored version (ETag, Last-Modified), one for the route, twelve for its
-    # parts and notes.
-    with django_assert_num_queries(15):
+    # Two for the stored version (ETag, Last-Modified), one for the route, thirteen for its
+    # parts, notes and countries, one for the routes of its purpose to compare it with.
+    with django_assert_num_queries(17):
         response = client.get(route.get_absolute_url())
     assert response.content.decode().count("<h3>Step") == items
 

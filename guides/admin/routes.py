@@ -123,6 +123,8 @@ class RouteAdminForm(EditingForm, forms.ModelForm):
 
     def clean(self):
         cleaned = self.cleaned_data = with_lf_line_breaks(super().clean())
+        if cleaned.get("open_only_to") and not cleaned.get("nationality_source"):
+            self.add_error("nationality_source", "A nationality rule must cite its source.")
         if self.instance.pk is None or self.errors:
             return cleaned
         if workflow.unsign_base(self.data.get("base", "")) is None:
@@ -339,6 +341,10 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
         "initial_stay_source",
         "notice_source",
         "permanent_residency_source",
+        "sponsorship_source",
+        "age_source",
+        "nationality_source",
+        "open_only_to",
         "related_routes",
         "professions",
         "explored_by",
@@ -397,8 +403,26 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
                     ("initial_stay", "initial_stay_source"),
                     "initial_stay_months",
                     ("sponsorship_required", "sponsorship_note"),
+                    "sponsorship_source",
                     ("leads_to_permanent_residency", "permanent_residency_note"),
                     "permanent_residency_source",
+                ],
+            },
+        ),
+        (
+            "Who can apply",
+            {
+                "classes": ["collapse"],
+                "description": "The facts the route finder and comparisons read. Leave a rule "
+                "“Not confirmed” unless an official page states it: visitors are then told to "
+                "check the official page.",
+                "fields": [
+                    "purpose",
+                    ("age_rule", "minimum_age", "maximum_age"),
+                    "age_source",
+                    "open_only_to",
+                    "nationality_note",
+                    "nationality_source",
                 ],
             },
         ),

@@ -114,9 +114,10 @@ def lowercase_slug(model_name):
     )
 
 
-def choice_check(model_name, field, choices):
+def choice_check(model_name, field, choices, blank=False):
+    values = [*choices.values, ""] if blank else choices.values
     return models.CheckConstraint(
-        condition=Q(**{f"{field}__in": choices.values}),
+        condition=Q(**{f"{field}__in": values}),
         name=f"guides_{model_name}_{field}_valid",
     )
 

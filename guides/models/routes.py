@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from markdownx.models import MarkdownxField
 
+from ..finder import PURPOSE_WORDS, age_limit_words
 from ..markdown import render_markdown
 from ..slugs import validate_lowercase
 from .aliases import Moved, RouteAlias
@@ -76,7 +77,11 @@ class RouteQuerySet(models.QuerySet):
             "initial_stay_source",
             "notice_source",
             "permanent_residency_source",
+            "sponsorship_source",
+            "age_source",
+            "nationality_source",
         ).prefetch_related(
+            "open_only_to",
             Prefetch("criteria", EligibilityCriterion.objects.select_related(*cited)),
             Prefetch(
                 "blockers",
@@ -104,6 +109,20 @@ class RouteStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+class Purpose(models.TextChoices):
+    WORK = "work", "Work"
+    SETTLE = "settle", "Settle"
+    STUDY = "study", "Study or stay on after graduating"
+    FAMILY = "family", "Join family"
+    INVEST = "invest", "Invest or start a business"
+
+
+class AgeRule(models.TextChoices):
+    UNKNOWN = "", "Not confirmed"
+    NONE = "none", "No age limit"
+    LIMITS = "limits", "The limits below"
+
+
 class Availability(models.TextChoices):
     OPEN = "open", "Open"
     CLOSING = "closing", "Closing"
@@ -113,6 +132,8 @@ class Availability(models.TextChoices):
 class Route(Audited, ShownOnPages):
     Status = RouteStatus
     Availability = Availability
+    Purpose = Purpose
+    AgeRule = AgeRule
     # The related names of the parts that make up the page with the route itself.
     PART_RELATIONS = ["criteria", "blockers", "evidence", "steps", "official_links", "faqs"]
 
@@ -180,8 +201,17 @@ class Route(Audited, ShownOnPages):
         Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     initial_stay_months = models.PositiveSmallIntegerField(null=True, blank=True)
-    sponsorship_required = models.CharField(max_length=10, choices=Answer, blank=True)
-    sponsorship_note = models.CharField(max_length=200, blank=True)
+    sponsorship_required = models.CharField(
+        "job offer or sponsor needed", max_length=10, choices=Answer, blank=True
+    )
+    sponsorship_note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="When it depends: on what, e.g. “Needed for some provincial streams”.",
+    )
+    sponsorship_source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     leads_to_permanent_residency = models.CharField(max_length=10, choices=Answer, blank=True)
     permanent_residency_note = models.CharField(max_length=200, blank=True)
     permanent_residency_source = models.ForeignKey(
@@ -191,6 +221,44 @@ class Route(Audited, ShownOnPages):
         on_delete=models.PROTECT,
         related_name="+",
         help_text="Cite it when the note states a figure, such as the years it takes.",
+    )
+
+    # Who can apply: the facts the route finder reads. Leave a rule "not confirmed" unless an
+    # official page states it: the finder then tells visitors to check the official page.
+    purpose = models.CharField(
+        max_length=10,
+        choices=Purpose,
+        blank=True,
+        help_text="What the route is for. A route that grants permanent residence is “Settle”.",
+    )
+    age_rule = models.CharField(
+        "age limit", max_length=10, choices=AgeRule, blank=True, default=AgeRule.UNKNOWN
+    )
+    minimum_age = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="At the date of application."
+    )
+    maximum_age = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="At the date of application."
+    )
+    age_source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    open_only_to = models.ManyToManyField(
+        Country,
+        blank=True,
+        related_name="+",
+        help_text="Only for a route open to people of some countries alone; leave it empty "
+        "for a route open to every nationality. Nationalities a route excludes go on its "
+        "blockers.",
+    )
+    nationality_note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The rule as the official page puts it, e.g. “Chinese residents of the "
+        "Mainland”.",
+    )
+    nationality_source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     overview = MarkdownxField(blank=True)
@@ -246,6 +314,25 @@ class Route(Audited, ShownOnPages):
             models.CheckConstraint(
                 condition=Q(review_cycle_months__gte=1), name="guides_route_review_cycle_positive"
             ),
+            choice_check("route", "purpose", Purpose, blank=True),
+            choice_check("route", "age_rule", AgeRule),
+            models.CheckConstraint(
+                condition=Q(age_rule="") | Q(age_source__isnull=False),
+                name="guides_route_age_rule_cited",
+            ),
+            models.CheckConstraint(
+                condition=Q(age_rule=AgeRule.LIMITS)
+                & (Q(minimum_age__isnull=False) | Q(maximum_age__isnull=False))
+                | ~Q(age_rule=AgeRule.LIMITS)
+                & Q(minimum_age__isnull=True, maximum_age__isnull=True),
+                name="guides_route_age_limits_given",
+            ),
+            models.CheckConstraint(
+                condition=Q(minimum_age__isnull=True)
+                | Q(maximum_age__isnull=True)
+                | Q(minimum_age__lte=models.F("maximum_age")),
+                name="guides_route_age_limits_ordered",
+            ),
             models.CheckConstraint(
                 condition=~Q(availability="closing") | Q(closing_on__isnull=False),
                 name="guides_route_closing_has_date",
@@ -297,7 +384,15 @@ class Route(Audited, ShownOnPages):
     def pages(self):
         """Its own page, its jurisdiction's list, and the routes that link to it."""
         linking = Route.objects.filter(related_routes=self).values_list("pk", flat=True)
-        return [self.pk, *linking], [self.jurisdiction_id]
+        # Route pages offer routes of the same purpose elsewhere to compare with.
+        same_purpose = (
+            Route.objects.filter(purpose=self.purpose).exclude(jurisdiction=self.jurisdiction_id)
+            if self.purpose
+            else Route.objects.none()
+        )
+        return [self.pk, *linking, *same_purpose.values_list("pk", flat=True)], [
+            self.jurisdiction_id
+        ]
 
     def get_absolute_url(self):
         return reverse(
@@ -382,8 +477,31 @@ class Route(Audited, ShownOnPages):
             errors["initial_stay_source"] = "An initial stay in months must cite its source."
         if self.notice and not self.notice_source_id:
             errors["notice_source"] = "A notice must cite its source."
+        errors.update(self.age_rule_errors())
+        if self.age_rule and not self.age_source_id:
+            errors["age_source"] = "An age rule must cite its source."
         if errors:
             raise ValidationError(errors)
+
+    def age_rule_errors(self):
+        if self.age_rule != AgeRule.LIMITS:
+            if self.minimum_age is not None or self.maximum_age is not None:
+                return {"age_rule": "Choose “The limits below” to give an age limit."}
+            return {}
+        errors = {}
+        if self.minimum_age is None and self.maximum_age is None:
+            errors["minimum_age"] = "Give a minimum age, a maximum age or both."
+        elif None not in (self.minimum_age, self.maximum_age) and (
+            self.minimum_age > self.maximum_age
+        ):
+            errors["maximum_age"] = "The maximum age is below the minimum."
+        return errors
+
+    def sponsorship_text(self):
+        return answer_text(self.sponsorship_required, self.sponsorship_note)
+
+    def permanent_residency_text(self):
+        return answer_text(self.leads_to_permanent_residency, self.permanent_residency_note)
 
     def key_facts(self):
         """The five key facts as (label, text, source), in the order the page shows them."""
@@ -393,15 +511,33 @@ class Route(Audited, ShownOnPages):
             ("Typical duration", self.initial_stay, self.initial_stay_source),
             (
                 "Sponsorship required",
-                answer_text(self.sponsorship_required, self.sponsorship_note),
-                None,
+                self.sponsorship_text(),
+                self.sponsorship_source,
             ),
             (
                 "Leads to permanent residency",
-                answer_text(self.leads_to_permanent_residency, self.permanent_residency_note),
+                self.permanent_residency_text(),
                 self.permanent_residency_source,
             ),
+            *self.who_can_apply(),
         ]
+
+    def who_can_apply(self):
+        """The structured eligibility facts that say something, as key facts. Reads only
+        what `for_page()` fetched."""
+        facts = []
+        if self.purpose:
+            facts.append(("What it is for", f"A route {PURPOSE_WORDS[self.purpose]}.", None))
+        if self.age_rule == AgeRule.LIMITS:
+            words = age_limit_words(self.minimum_age, self.maximum_age)
+            facts.append(("Age", f"You must be {words}.", self.age_source))
+        elif self.age_rule == AgeRule.NONE:
+            facts.append(("Age", "No age limit.", self.age_source))
+        open_only_to = self.open_only_to.all()
+        if open_only_to:
+            who = self.nationality_note or ", ".join(map(str, open_only_to))
+            facts.append(("Nationality", f"Only for {who}.", self.nationality_source))
+        return facts
 
     def cited_sources(self):
         """Every source the page cites, once each, in the order the page first cites it.
