@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.db.models import Count
 from django.urls import reverse
 
-from .finder import PURPOSE_WORDS, RouteFacts, age_limit_words
+from .finder import RouteFacts
 from .models import Blocker, Jurisdiction, Route
 from .models.routes import Purpose
 
@@ -197,9 +197,7 @@ def comparison_rows(routes):
     not know says so; it never reads as "no"."""
     rows = {
         "Who it is for": lambda r: Cell(r.summary),
-        "What it is for": lambda r: Cell(
-            f"A route {PURPOSE_WORDS[r.purpose]}." if r.purpose else NOT_CONFIRMED
-        ),
+        "What it is for": lambda r: Cell(r.purpose_text() or NOT_CONFIRMED),
         "Job offer or sponsor needed": lambda r: Cell(
             r.sponsorship_text() or NOT_CONFIRMED, r.sponsorship_source
         ),
@@ -231,21 +229,12 @@ def availability_text(route):
 
 
 def age_cell(route):
-    if route.age_rule == "limits":
-        return Cell(
-            f"{age_limit_words(route.minimum_age, route.maximum_age)}.".capitalize(),
-            route.age_source,
-        )
-    if route.age_rule == "none":
-        return Cell("No age limit.", route.age_source)
-    return Cell(NOT_CONFIRMED)
+    return Cell(route.age_text() or NOT_CONFIRMED, route.age_source if route.age_rule else None)
 
 
 def nationality_cell(route):
-    open_only_to = route.open_only_to.all()
-    if open_only_to:
-        who = route.nationality_note or ", ".join(map(str, open_only_to))
-        return Cell(f"Only for {who}.", route.nationality_source)
+    if route.nationality_text():
+        return Cell(route.nationality_text(), route.nationality_source)
     excluded = sorted(
         {str(c) for b in route.blockers.all() for c in b.excluded_nationalities.all()}
     )

@@ -522,21 +522,33 @@ class Route(Audited, ShownOnPages):
             *self.who_can_apply(),
         ]
 
+    def purpose_text(self):
+        return f"A route {PURPOSE_WORDS[self.purpose]}." if self.purpose else ""
+
+    def age_text(self):
+        """The age rule in a sentence, or "" when it is not confirmed."""
+        if self.age_rule == AgeRule.LIMITS:
+            return f"You must be {age_limit_words(self.minimum_age, self.maximum_age)}."
+        return "No age limit." if self.age_rule == AgeRule.NONE else ""
+
+    def nationality_text(self):
+        """Who alone may apply, for a route open only to some countries; else "". Reads
+        `open_only_to` as prefetched."""
+        open_only_to = self.open_only_to.all()
+        if not open_only_to:
+            return ""
+        return f"Only for {self.nationality_note or ', '.join(map(str, open_only_to))}."
+
     def who_can_apply(self):
         """The structured eligibility facts that say something, as key facts. Reads only
         what `for_page()` fetched."""
         facts = []
         if self.purpose:
-            facts.append(("What it is for", f"A route {PURPOSE_WORDS[self.purpose]}.", None))
-        if self.age_rule == AgeRule.LIMITS:
-            words = age_limit_words(self.minimum_age, self.maximum_age)
-            facts.append(("Age", f"You must be {words}.", self.age_source))
-        elif self.age_rule == AgeRule.NONE:
-            facts.append(("Age", "No age limit.", self.age_source))
-        open_only_to = self.open_only_to.all()
-        if open_only_to:
-            who = self.nationality_note or ", ".join(map(str, open_only_to))
-            facts.append(("Nationality", f"Only for {who}.", self.nationality_source))
+            facts.append(("What it is for", self.purpose_text(), None))
+        if self.age_rule:
+            facts.append(("Age", self.age_text(), self.age_source))
+        if self.open_only_to.all():
+            facts.append(("Nationality", self.nationality_text(), self.nationality_source))
         return facts
 
     def cited_sources(self):
