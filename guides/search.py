@@ -139,7 +139,7 @@ def postgres_search(query):
         .order_by((F("rank") + F("similarity")).desc(), "name")
     )
     results = [Result(route, safe_snippet(route.snippet)) for route in routes]
-    return boosted_by_intent(query, results, score=lambda r: r.route.rank + r.route.similarity)
+    return ranked(query, results, score=lambda r: r.route.rank + r.route.similarity)
 
 
 # SQLite and other databases ------------------------------------------------------------
@@ -192,8 +192,7 @@ def simple_search(query):
                 route.summary,
             )
             scored.append(Result(route, safe_snippet(mark_terms(excerpt(text, terms), terms))))
-    scored.sort(key=lambda result: (-result.route.score, result.route.name))
-    return boosted_by_intent(query, scored, score=lambda r: r.route.score)
+    return ranked(query, scored, score=lambda r: r.route.score)
 
 
 def count_words(text, term):
@@ -231,13 +230,41 @@ def safe_snippet(text):
     return mark_safe(escaped.replace(HIT_START, "<mark>").replace(HIT_END, "</mark>"))
 
 
+# Words a route's name carries that a visitor may leave out: "skilled worker" is the
+# Skilled Worker visa's whole name.
+NAME_NOISE = frozenset({"visa", "pass", "scheme", "program", "programme", "permit"})
+
+
+def plain_name(text):
+    return " ".join(word for word in re.findall(r"[\w']+", text.lower()) if word not in NAME_NOISE)
+
+
+def name_match(query, route):
+    """0 when the route's name is the query (less words such as "visa") or its acronym is;
+    1 when the name starts with it; 2 when it contains it; 3 otherwise."""
+    wanted, name = plain_name(query), plain_name(route.name)
+    if not wanted:
+        return 3
+    if name == wanted or route.acronym.lower() == query.lower().strip():
+        return 0
+    if name.startswith(wanted):
+        return 1
+    return 2 if wanted in name else 3
+
+
 def intent_boost(query):
     return 1 if NO_SPONSOR_INTENT.search(query) else 0
 
 
-def boosted_by_intent(query, results, score):
-    """For "no job offer"-style queries, routes that need no sponsor come first."""
-    if not intent_boost(query):
-        return results
-    order = {"no": 0, "depends": 1, "": 2, "yes": 3}
-    return sorted(results, key=lambda r: (order.get(r.route.sponsorship_required, 2), -score(r)))
+def ranked(query, results, score):
+    """Best first: for "no job offer"-style queries, routes that need no sponsor; then routes
+    whose name is the query, starts with it or contains it; then by score."""
+    sponsor_order = {"no": 0, "depends": 1, "": 2, "yes": 3}
+
+    def key(result):
+        intent = (
+            sponsor_order.get(result.route.sponsorship_required, 2) if intent_boost(query) else 0
+        )
+        return (intent, name_match(query, result.route), -score(result), result.route.name)
+
+    return sorted(results, key=key)

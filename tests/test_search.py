@@ -35,6 +35,24 @@ def test_skilled_worker_finds_both_skilled_worker_routes_first(client, seeded):
     assert set(top(client, "skilled worker", 2)) == {"skilled-worker", "federal-skilled-worker"}
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # The name less "visa" is the query: before a name that merely contains it.
+        ("skilled worker", ["skilled-worker", "federal-skilled-worker"]),
+        ("Skilled Worker visa", ["skilled-worker", "federal-skilled-worker"]),
+        # The acronym is the query.
+        ("EP", ["employment-pass"]),
+        # The name starts with the query, before names that only contain it.
+        ("global", ["global-talent"]),
+    ],
+)
+def test_a_name_or_acronym_equal_to_the_query_ranks_first_then_names_starting_with_it(
+    client, seeded, query, expected
+):
+    assert top(client, query, len(expected)) == expected
+
+
 def test_no_job_offer_finds_routes_that_need_no_sponsor_first(client, seeded):
     response = client.get(SEARCH, {"q": "no job offer"})
     results = response.context["page_obj"].object_list
