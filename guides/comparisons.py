@@ -193,7 +193,7 @@ class Cell:
 
 
 def comparison_rows(routes):
-    """[(label, [Cell per route])]: the same facts of each route, row by row. A fact we do
+    """[(label, [(route, Cell)])]: the same facts of each route, row by row. A fact we do
     not know says so; it never reads as "no"."""
     rows = {
         "Who it is for": lambda r: Cell(r.summary),
@@ -217,7 +217,7 @@ def comparison_rows(routes):
         "Typical criteria": lambda r: Cell(count_text(r.criteria_count, "criterion", "criteria")),
         "Common blockers": lambda r: Cell(count_text(len(r.blockers.all()), "blocker", "blockers")),
     }
-    return [(label, [cell(route) for route in routes]) for label, cell in rows.items()]
+    return [(label, [(route, cell(route)) for route in routes]) for label, cell in rows.items()]
 
 
 def availability_text(route):

@@ -8,7 +8,10 @@ pytestmark = pytest.mark.browser
 PAGES = ["/", "/hong-kong/", "/hong-kong/qmas/", "/hong-kong/gep/", "/authors/sam-parks/",
          "/professions/software-engineer/", "/no-such-page/", "/hong-kong/qmas/updates/",
          "/hong-kong/qmas/report/", "/hong-kong/qmas/report/thanks/", "/sources/",
-         "/sources/immd-qmas-self-assessment-tool/", "/how-we-check/"]  # fmt: skip
+         "/sources/immd-qmas-self-assessment-tool/", "/how-we-check/", "/finder/",
+         "/finder/?jurisdictions=hong-kong&nationality=IN&age=30&purposes=settle&job_offer=no",
+         "/finder/?age=-3", "/compare/", "/compare/?routes=hong-kong/qmas,canada/express-entry",
+         "/compare/?routes=hong-kong/qmas", "/compare/hong-kong-vs-singapore/"]  # fmt: skip
 
 
 @pytest.mark.parametrize("path", PAGES)
