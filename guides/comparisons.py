@@ -20,12 +20,29 @@ def route_key(route):
     return f"{route.jurisdiction.slug}/{route.slug}"
 
 
+# Route field → RouteFacts field: what the finder reads of each route.
+FINDER_FIELDS = {
+    "purpose": "purpose",
+    "sponsorship_required": "sponsorship",
+    "sponsorship_note": "sponsorship_note",
+    "leads_to_permanent_residency": "permanent_residency",
+    "permanent_residency_note": "permanent_residency_note",
+    "availability": "availability",
+    "closing_on": "closing_on",
+    "age_rule": "age_rule",
+    "minimum_age": "minimum_age",
+    "maximum_age": "maximum_age",
+    "nationality_note": "nationality_note",
+}
+
+
 def finder_facts(routes):
-    """[(RouteFacts, route)] for the routes of `routes`, in four queries."""
-    routes = list(
-        routes.select_related("jurisdiction").order_by("jurisdiction__short_name", "name")
+    """{route id: RouteFacts} for `routes`, in page order, in four queries: plain values,
+    not model instances, since a catalogue may hold thousands."""
+    rows = routes.order_by("jurisdiction__short_name", "name").values(
+        "pk", "jurisdiction__slug", "slug", *FINDER_FIELDS
     )
-    ids = [route.pk for route in routes]
+    ids = routes.values("pk")
     excluded, open_only_to, professions = defaultdict(set), defaultdict(set), defaultdict(set)
     through = Blocker.excluded_nationalities.through.objects.filter(blocker__route__in=ids)
     for route_id, code in through.values_list("blocker__route_id", "country__code"):
@@ -36,29 +53,16 @@ def finder_facts(routes):
     through = Route.professions.through.objects.filter(route__in=ids)
     for route_id, slug in through.values_list("route_id", "profession__slug"):
         professions[route_id].add(slug)
-    return [
-        (
-            RouteFacts(
-                key=route_key(route),
-                purpose=route.purpose,
-                sponsorship=route.sponsorship_required,
-                sponsorship_note=route.sponsorship_note,
-                permanent_residency=route.leads_to_permanent_residency,
-                permanent_residency_note=route.permanent_residency_note,
-                availability=route.availability,
-                closing_on=route.closing_on,
-                age_rule=route.age_rule,
-                minimum_age=route.minimum_age,
-                maximum_age=route.maximum_age,
-                open_only_to=frozenset(open_only_to[route.pk]),
-                nationality_note=route.nationality_note,
-                excluded=frozenset(excluded[route.pk]),
-                professions=frozenset(professions[route.pk]),
-            ),
-            route,
+    return {
+        row["pk"]: RouteFacts(
+            key=f"{row['jurisdiction__slug']}/{row['slug']}",
+            open_only_to=frozenset(open_only_to[row["pk"]]),
+            excluded=frozenset(excluded[row["pk"]]),
+            professions=frozenset(professions[row["pk"]]),
+            **{fact: row[field] for field, fact in FINDER_FIELDS.items()},
         )
-        for route in routes
-    ]
+        for row in rows
+    }
 
 
 def routes_to_compare(keys):
@@ -91,6 +95,22 @@ def routes_to_compare(keys):
         )
         found = {route_key(route): route for route in routes}
     return [found[key] for key in keys if key in found], [key for key in keys if key not in found]
+
+
+MOST_SUGGESTED = 20
+
+
+def routes_to_add(routes):
+    """A short list of routes to add to a comparison: those of the same purposes as the
+    routes compared, elsewhere first."""
+    purposes = {route.purpose for route in routes if route.purpose}
+    return (
+        Route.objects.published()
+        .filter(purpose__in=purposes)
+        .exclude(pk__in=[route.pk for route in routes])
+        .select_related("jurisdiction")
+        .order_by("jurisdiction__short_name", "name")[:MOST_SUGGESTED]
+    )
 
 
 def compare_url(keys):

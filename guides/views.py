@@ -8,7 +8,6 @@ from django.contrib.auth.mixins import UserPassesTestMixin
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,6 +29,7 @@ from .comparisons import (
     jurisdiction_pair,
     jurisdictions_side_by_side,
     route_key,
+    routes_to_add,
     routes_to_compare,
 )
 from .finder import Fit, verdict
@@ -511,6 +511,9 @@ def healthz(request):
 
 
 FINDER_NOT_FIT_PER_PAGE = 20
+# The most routes listed in full in "fit" and "may fit"; a visitor with more narrows the
+# answers (as a catalogue of thousands would give).
+FINDER_MOST_SHOWN = 50
 
 
 @method_decorator(public_page, "dispatch")
@@ -543,22 +546,36 @@ class FinderView(TemplateView):
             routes = routes.filter(jurisdiction__in=form.cleaned_data["jurisdictions"])
         answers = form.answers()
         groups = {fit: [] for fit in Fit}
-        for facts, route in finder_facts(routes):
+        for route_id, facts in finder_facts(routes).items():
             found = verdict(facts, answers)
-            groups[found.fit].append((route, found))
+            groups[found.fit].append((route_id, found))
         not_fitting = groups[Fit.DOES_NOT_FIT]
-        by_reason = Counter(found.against[0] for _, found in not_fitting).most_common()
+        page = Paginator(not_fitting, FINDER_NOT_FIT_PER_PAGE).get_page(
+            self.request.GET.get("page")
+        )
+        shown = {
+            "fits": groups[Fit.FITS][:FINDER_MOST_SHOWN],
+            "may_fit": groups[Fit.MAY_FIT][:FINDER_MOST_SHOWN],
+            "not_fit": page.object_list,
+        }
+        # Model instances only for the routes listed on this page.
+        listed = Route.objects.select_related("jurisdiction").in_bulk(
+            [route_id for results in shown.values() for route_id, _ in results]
+        )
         query = self.request.GET.copy()
         query.pop("page", None)
-        fitting_keys = [route_key(route) for route, _ in groups[Fit.FITS][:MOST_COMPARED]]
+        fitting_keys = [found.route.key for _, found in groups[Fit.FITS][:MOST_COMPARED]]
         return {
-            "fits": groups[Fit.FITS],
-            "may_fit": groups[Fit.MAY_FIT],
+            **{
+                name: [(listed[route_id], found) for route_id, found in results]
+                for name, results in shown.items()
+            },
+            "fits_count": len(groups[Fit.FITS]),
+            "may_fit_count": len(groups[Fit.MAY_FIT]),
+            "most_shown": FINDER_MOST_SHOWN,
             "not_fit_count": len(not_fitting),
-            "not_fit_reasons": by_reason,
-            "page_obj": Paginator(not_fitting, FINDER_NOT_FIT_PER_PAGE).get_page(
-                self.request.GET.get("page")
-            ),
+            "not_fit_reasons": Counter(found.against[0] for _, found in not_fitting).most_common(),
+            "page_obj": page,
             "query_string": query.urlencode(),
             "compare_fitting": compare_url(fitting_keys) if len(fitting_keys) > 1 else "",
         }
@@ -608,28 +625,38 @@ class CompareView(TemplateView):
             f"Compare {names}" if len(routes) > 1 else "Compare routes",
             "Immigration routes side by side: who each is for, sponsorship, permanent "
             "residency, stay, fees, processing time and who may apply, each fact cited.",
-            noindex=bool(keys),
+            noindex=bool(self.request.GET),
         )
+        chosen_keys = [route_key(route) for route in routes]
+        picking_in = Jurisdiction.objects.filter(slug=self.request.GET.get("in", "")).first()
         context = {
             "routes": routes if len(routes) > 1 else [],
-            "chosen": routes,
             "problems": problems,
             "meta": meta,
             "crumbs": [("Home", reverse("guides:home")), ("Compare", reverse("guides:compare"))],
-            "jurisdictions": Jurisdiction.objects.prefetch_related(
-                Prefetch("routes", Route.objects.published().order_by("name"))
+            "jurisdictions": Jurisdiction.objects.all(),
+            "current_keys": ",".join(chosen_keys),
+            "chosen": routes,
+            "picking_in": picking_in,
+            "pickable": (
+                Route.objects.published()
+                .filter(jurisdiction=picking_in)
+                .exclude(pk__in=[route.pk for route in routes])
+                .select_related("jurisdiction")
+                .order_by("name")
+                if picking_in
+                else []
             ),
         }
         if len(routes) > 1:
-            chosen_keys = [route_key(route) for route in routes]
             context.update(
                 canonical_url=absolute_url(compare_url(sorted(chosen_keys))),
                 routes_with_remove=[
                     (route, compare_url([key for key in chosen_keys if key != route_key(route)]))
                     for route in routes
                 ],
-                current_keys=",".join(chosen_keys),
                 rows=comparison_rows(routes),
+                suggestions=routes_to_add(routes),
             )
         return super().get_context_data(**context, **kwargs)
 

@@ -96,8 +96,14 @@ def test_drafts_never_appear(client, seeded):
 
 def test_the_picker_works_without_javascript(client, seeded):
     picker = client.get(COMPARE).content.decode()
-    assert 'name="route" value="hong-kong/qmas"' in picker
+    assert 'href="?in=hong-kong"' in picker
+    assert 'name="route"' not in picker
     assert "noindex" not in picker
+    in_hong_kong = client.get(COMPARE, {"in": "hong-kong"}).content.decode()
+    assert 'name="route" value="hong-kong/qmas"' in in_hong_kong
+    assert 'value="singapore/employment-pass"' not in in_hong_kong
+    carried = client.get(COMPARE, {"in": "singapore", "routes": "hong-kong/qmas"}).content.decode()
+    assert '<input type="hidden" name="routes" value="hong-kong/qmas">' in carried
     response = client.get(COMPARE + "?route=hong-kong/qmas&route=singapore/employment-pass")
     assert response.status_code == 302
     assert response["Location"] == "/compare/?routes=hong-kong/qmas,singapore/employment-pass"
@@ -110,6 +116,8 @@ def test_a_route_can_be_added_and_removed(client, seeded, side_by_side):
     )
     assert 'href="/compare/?routes=canada/express-entry">Remove' in side_by_side
     assert '<select id="add-route" name="add">' in side_by_side
+    assert 'value="canada/federal-skilled-worker"' in side_by_side  # also a route to settle
+    assert 'href="?in=singapore&amp;routes=hong-kong/qmas,canada/express-entry"' in side_by_side
 
 
 def test_queries_stay_fixed_with_two_or_four_routes(client, seeded, django_assert_max_num_queries):
