@@ -166,3 +166,14 @@ def test_the_pairs_route_pages_name_are_in_the_sitemap_with_their_lastmod(client
     latest = max(hong_kong.page_changed_at, singapore.page_changed_at)
     entry = sitemap.split("hong-kong-vs-singapore/</loc>")[1].split("</url>")[0]
     assert f"<lastmod>{latest.isoformat()}</lastmod>" in entry
+
+
+def test_compare_with_offers_a_short_list_so_the_route_page_keeps_its_size(client, seeded):
+    qmas = Route.objects.get(slug="qmas")
+    before = len(client.get(qmas.get_absolute_url()).content)
+    for _ in range(200):
+        make_route(purpose=qmas.purpose)
+    page = client.get(qmas.get_absolute_url()).content
+    compare = page.decode().split('id="compare"')[1].split("</section>")[0]
+    assert compare.count("/compare/?routes=") <= len(qmas.related_routes.all()) + 8
+    assert len(page) - before < 2_000
