@@ -2,7 +2,7 @@ from django import forms
 from django.db.models import Q
 
 from .finder import Answers
-from .models import Country, Jurisdiction, Profession, Route
+from .models import AssessmentFactor, Country, Jurisdiction, Profession, Route
 from .models.catalogue import SourceKind
 
 
@@ -177,3 +177,34 @@ class FinderForm(forms.Form):
             profession=profession.slug if profession else "",
             profession_name=profession.name if profession else "",
         )
+
+
+class SelfAssessmentForm(forms.Form):
+    """One question per factor of `assessment`: a GET form, so that a result can be
+    bookmarked and shared. Only required factors must be answered."""
+
+    def __init__(self, assessment, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assessment = assessment
+        for factor in assessment.factors.all():
+            self.fields[factor.key] = self.question(factor)
+
+    @staticmethod
+    def question(factor):
+        choices = [
+            (option.key, f"{option.label} ({option.hint})" if option.hint else option.label)
+            for option in factor.options.all()
+        ]
+        if factor.combine == AssessmentFactor.Combine.NUMBER:
+            field = forms.IntegerField(min_value=0, max_value=factor.maximum)
+        elif factor.combine == AssessmentFactor.Combine.ONE:
+            field = forms.ChoiceField(choices=choices, widget=forms.RadioSelect)
+        else:
+            field = forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple)
+        field.required = factor.required
+        field.label = factor.name
+        field.help_text = factor.explanation
+        return field
+
+    def answers(self):
+        return {key: value for key, value in self.cleaned_data.items() if value not in ("", None)}

@@ -20,6 +20,9 @@ CONTENT_MODELS = [
     "category",
     "author",
     "profession",
+    "assessment",
+    "assessmentfactor",
+    "assessmentoption",
 ]
 EDITOR_PERMISSIONS = [
     *(f"{action}_{model}" for model in CONTENT_MODELS for action in ("add", "change", "view")),

@@ -119,32 +119,35 @@ def score(grid, answers):
 
 def problems(grid):
     """What makes a grid wrong, in words that name the factor: empty list when it is sound."""
-    found = []
-    for factor in grid.factors:
-        found.extend(factor_problems(factor))
+    return [*(found for factor in grid.factors for found in factor_problems(factor)),
+            *pass_problems(grid)]  # fmt: skip
+
+
+def pass_problems(grid):
+    """Whether the pass rule can be met with the factors' maxima."""
     if grid.rule in (POINTS, POINTS_REQUIRED):
         best = sum(factor.maximum for factor in grid.factors)
         if grid.pass_mark is None:
-            found.append("A points grid needs a pass mark.")
-        elif best < grid.pass_mark:
-            found.append(
+            return ["A points grid needs a pass mark."]
+        if best < grid.pass_mark:
+            return [
                 f"No one can pass: the factors give at most {best} points, "
                 f"below the pass mark of {grid.pass_mark}."
-            )
+            ]
     elif grid.rule == COUNT:
         criteria = len(grid.counted)
         if grid.pass_mark is None:
-            found.append("A count of criteria needs the number to meet.")
-        elif criteria < grid.pass_mark:
-            found.append(
+            return ["A count of criteria needs the number to meet."]
+        if criteria < grid.pass_mark:
+            return [
                 f"No one can pass: there are {criteria} criteria, fewer than the "
                 f"{grid.pass_mark} to meet."
-            )
+            ]
     elif grid.rule == ANY and not any(
         option.meets for factor in grid.factors for option in factor.options
     ):
-        found.append("No answer qualifies: mark at least one option as meeting the test.")
-    return found
+        return ["No answer qualifies: mark at least one option as meeting the test."]
+    return []
 
 
 def factor_problems(factor):
@@ -166,3 +169,48 @@ def factor_problems(factor):
             f"“{factor.name}”: its maximum is {factor.maximum} but its options give at most {most}."
         ]
     return []
+
+
+def plural(count, one, many):
+    return f"{count} {one if count == 1 else many}"
+
+
+def outcome(breakdown):
+    """The result in one sentence: "You meet 7 of the 12 criteria; 6 are needed to apply."""
+    grid = breakdown.grid
+    if grid.rule == COUNT:
+        criteria = plural(breakdown.possible, "criterion", "criteria")
+        verb = "is" if grid.pass_mark == 1 else "are"
+        sentence = (
+            f"You meet {breakdown.met_count} of the {criteria}; "
+            f"{grid.pass_mark} {verb} needed to apply."
+        )
+    elif grid.rule == ANY:
+        sentence = (
+            "One of your answers qualifies."
+            if breakdown.met_count
+            else "None of your answers qualifies."
+        )
+    else:
+        sentence = (
+            f"You score {breakdown.total} of {breakdown.possible} points; "
+            f"{grid.pass_mark} are needed."
+        )
+    if breakdown.unmet_required:
+        names = "; ".join(f"“{factor.name}”" for factor in breakdown.unmet_required)
+        sentence += f" You do not meet a condition that is required: {names}"
+    return sentence
+
+
+def what_would_change(breakdown):
+    """What would change the outcome, in a sentence; "" when nothing is missing."""
+    if breakdown.unmet_required:
+        return "Every required condition must be met, whatever else you score."
+    short = breakdown.short_by
+    if not short:
+        return ""
+    if breakdown.grid.rule == COUNT:
+        return (
+            f"Meeting {plural(short, 'more criterion', 'more criteria')} would reach the threshold."
+        )
+    return f"{plural(short, 'more point', 'more points')} would reach the pass mark."

@@ -33,6 +33,11 @@ urlpatterns = [
                 path("", views.JurisdictionView.as_view(), name="jurisdiction"),
                 path("<slug:slug>/", views.RouteView.as_view(), name="route"),
                 path("<slug:slug>/updates/", views.route_updates, name="route-updates"),
+                path(
+                    "<slug:slug>/self-assessment/",
+                    views.SelfAssessmentView.as_view(),
+                    name="self-assessment",
+                ),
                 path("<slug:slug>/report/", views.ReportProblemView.as_view(), name="report"),
                 path("<slug:slug>/report/thanks/", views.report_thanks, name="report-thanks"),
             ]

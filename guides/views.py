@@ -33,10 +33,26 @@ from .comparisons import (
     routes_to_compare,
 )
 from .finder import Fit, verdict
-from .forms import FinderForm, ProblemReportForm, RouteFilterForm, SourceFilterForm
-from .models import Author, Category, Jurisdiction, ProblemReport, Profession, Route, Source
+from .forms import (
+    FinderForm,
+    ProblemReportForm,
+    RouteFilterForm,
+    SelfAssessmentForm,
+    SourceFilterForm,
+)
+from .models import (
+    Assessment,
+    Author,
+    Category,
+    Jurisdiction,
+    ProblemReport,
+    Profession,
+    Route,
+    Source,
+)
 from .models.catalogue import SOURCE_CONFIRMATION_MONTHS
 from .reports import client_address, hash_address
+from .scoring import outcome, score, what_would_change
 from .search import clean_query, search
 from .sections import route_sections
 from .seo import absolute_url, jurisdiction_structured_data, route_structured_data
@@ -559,8 +575,12 @@ class FinderView(TemplateView):
             "not_fit": page.object_list,
         }
         # Model instances only for the routes listed on this page.
-        listed = Route.objects.select_related("jurisdiction").in_bulk(
-            [route_id for results in shown.values() for route_id, _ in results]
+        listed_ids = [route_id for results in shown.values() for route_id, _ in results]
+        listed = Route.objects.select_related("jurisdiction").in_bulk(listed_ids)
+        self_checks = set(
+            Assessment.objects.published()
+            .filter(route__in=listed_ids)
+            .values_list("route_id", flat=True)
         )
         query = self.request.GET.copy()
         query.pop("page", None)
@@ -578,6 +598,7 @@ class FinderView(TemplateView):
             "page_obj": page,
             "query_string": query.urlencode(),
             "compare_fitting": compare_url(fitting_keys) if len(fitting_keys) > 1 else "",
+            "self_checks": self_checks,
         }
 
 
@@ -695,6 +716,57 @@ class CompareJurisdictionsView(TemplateView):
                 ("Home", reverse("guides:home")),
                 ("Compare", reverse("guides:compare")),
                 (f"{first.short_name} vs {second.short_name}", self.request.path),
+            ],
+            **kwargs,
+        )
+
+
+@method_decorator(public_page, "dispatch")
+@conditional(lambda: Route.objects.published(), jurisdiction__slug="jurisdiction", slug="slug")
+class SelfAssessmentView(TemplateView):
+    """A route's published self-assessments as plain GET forms, and the result of the one
+    answered. Nothing is stored; the address holds the answers."""
+
+    template_name = "guides/self_assessment.html"
+
+    def get_context_data(self, jurisdiction, slug, **kwargs):
+        route = published_route_or_404(jurisdiction, slug)
+        assessments = list(route.assessments.for_page())
+        if not assessments:
+            raise Http404("This route has no self-assessment.")
+        answered = next((a for a in assessments if a.key == self.request.GET.get("test")), None)
+        forms = [
+            (a, SelfAssessmentForm(a, self.request.GET if a is answered else None))
+            for a in assessments
+        ]
+        result = None
+        if answered and forms[assessments.index(answered)][1].is_valid():
+            breakdown = score(answered.grid(), forms[assessments.index(answered)][1].answers())
+            result = {
+                "assessment": answered,
+                "breakdown": breakdown,
+                "outcome": outcome(breakdown),
+                "what_would_change": what_would_change(breakdown),
+                "factors": zip(answered.factors.all(), breakdown.results, strict=True),
+                "others": [a for a in assessments if a is not answered],
+            }
+        names = " and ".join(a.name for a in assessments)
+        return super().get_context_data(
+            route=route,
+            forms=forms,
+            answered=answered,
+            result=result,
+            official_link=route.official_links.first(),
+            meta=PageMeta(
+                f"Check your fit: {route.title}",
+                f"A self-check against the {names}, with every row cited to its source.",
+                noindex=bool(self.request.GET),
+            ),
+            crumbs=[
+                ("Home", reverse("guides:home")),
+                (route.jurisdiction.short_name, route.jurisdiction.get_absolute_url()),
+                (route.title, route.get_absolute_url()),
+                ("Check your fit", self.request.path),
             ],
             **kwargs,
         )

@@ -25,6 +25,7 @@ def seeded_models():
     rows = [models.Category, models.Author, models.Profession, models.Source,
             models.Jurisdiction, models.Route, models.EligibilityCriterion, models.Blocker,
             models.EvidenceItem, models.PathwayStep, models.OfficialLink, models.FAQ,
+            models.Assessment, models.AssessmentFactor, models.AssessmentOption,
             models.ChangeNote]  # fmt: skip
     links = [field.remote_field.through for model in rows for field in model._meta.many_to_many]
     return rows + links

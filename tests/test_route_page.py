@@ -116,9 +116,10 @@ def test_route_page_query_count_does_not_grow_with_items(client, db, items,
     route.explored_by.set(Country.objects.all()[:items])
     route.open_only_to.set(Country.objects.all()[:items])
     route.compare_with.add(make_jurisdiction())
-    # Two for the stored version (ETag, Last-Modified), one for the route, thirteen for its
-    # parts, notes and countries, one for the routes of its purpose to compare it with.
-    with django_assert_num_queries(17):
+    # Two for the stored version (ETag, Last-Modified), one for the route, fourteen for its
+    # parts, notes, countries and self-assessments, one for the routes of its purpose to
+    # compare it with.
+    with django_assert_num_queries(18):
         response = client.get(route.get_absolute_url())
     assert response.content.decode().count("<h3>Step") == items
 

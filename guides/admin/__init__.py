@@ -2,9 +2,9 @@
 
 from django.contrib import admin
 
-from . import catalogue, routes, workflow
+from . import assessments, catalogue, routes, workflow
 
-__all__ = ["catalogue", "routes", "workflow"]
+__all__ = ["assessments", "catalogue", "routes", "workflow"]
 
 admin.site.site_header = "Route Guide editing"
 admin.site.site_title = "Route Guide editing"

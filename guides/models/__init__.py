@@ -1,6 +1,7 @@
 import reversion
 
 from .aliases import JurisdictionAlias, RouteAlias
+from .assessments import Assessment, AssessmentFactor, AssessmentOption
 from .base import Audited, NaturalKeyed, SlugNamed
 from .catalogue import Author, Category, Country, Jurisdiction, Profession, Source
 from .parts import (
@@ -29,10 +30,17 @@ for part in [EligibilityCriterion, Blocker, EvidenceItem, PathwayStep, OfficialL
     reversion.register(part)
 reversion.register(Route, follow=Route.PART_RELATIONS)
 reversion.register(Source)
+# An assessment is versioned with its factors and their options.
+reversion.register(AssessmentOption)
+reversion.register(AssessmentFactor, follow=["options"])
+reversion.register(Assessment, follow=["factors"])
 
 __all__ = [
     "FAQ",
     "Answer",
+    "Assessment",
+    "AssessmentFactor",
+    "AssessmentOption",
     "Audited",
     "Author",
     "Availability",

@@ -13,6 +13,7 @@ from ..finder import PURPOSE_WORDS, age_limit_words
 from ..markdown import render_markdown
 from ..slugs import validate_lowercase
 from .aliases import Moved, RouteAlias
+from .assessments import Assessment
 from .base import Audited, add_months, choice_check, lowercase_slug
 from .catalogue import Author, Category, Country, Jurisdiction, Profession, Source
 from .pages import ShownOnPages, pages_changed
@@ -96,6 +97,9 @@ class RouteQuerySet(models.QuerySet):
             "explored_by",
             "compare_with",
             Prefetch("related_routes", Route.objects.published().for_listing()),
+            Prefetch(
+                "assessments", Assessment.objects.published(), to_attr="published_assessments"
+            ),
         )
 
 

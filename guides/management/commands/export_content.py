@@ -20,6 +20,9 @@ CONTENT_MODELS = [
     "guides.pathwaystep",
     "guides.officiallink",
     "guides.faq",
+    "guides.assessment",
+    "guides.assessmentfactor",
+    "guides.assessmentoption",
     "guides.changenote",
 ]
 

@@ -1,0 +1,156 @@
+"""Self-assessments in the admin: an assessment's screen lists its factors; each factor's
+screen holds its options. A grid that cannot be passed, or whose maxima disagree with its
+options, is refused with a message naming the factor. Only Publishers publish a grid or
+change a published one."""
+
+from django import forms
+from django.contrib import admin
+
+from .. import scoring
+from ..models import Assessment, AssessmentFactor, AssessmentOption
+from .base import AUDIT_FIELDSET, AuditedAdmin, SiteAdmin
+
+
+def can_publish(request):
+    return request.user.has_perm("guides.publish_route")
+
+
+def kept_forms(formset):
+    """The forms whose rows the formset will save (not those ticked for deletion)."""
+    return [
+        form
+        for form in formset.forms
+        if form.cleaned_data and not (formset.can_delete and formset._should_delete_form(form))
+    ]
+
+
+def as_factor(data, options):
+    return scoring.Factor(
+        data["key"], data["name"], data["maximum"], data["combine"], data["required"], options
+    )
+
+
+class FactorFormSet(forms.BaseInlineFormSet):
+    """The assessment's factors as they will be saved, checked against its pass rule; a
+    published grid is checked whole, options included."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        assessment = self.instance
+        factors = [
+            as_factor(
+                form.cleaned_data,
+                tuple(option.scoring() for option in form.instance.options.all())
+                if form.instance.pk
+                else (),
+            )
+            for form in kept_forms(self)
+        ]
+        grid = scoring.Grid(assessment.rule, assessment.pass_mark, tuple(factors))
+        found = scoring.problems(grid) if assessment.is_published else scoring.pass_problems(grid)
+        if found:
+            raise forms.ValidationError(found)
+
+
+class OptionFormSet(forms.BaseInlineFormSet):
+    """A factor's options as they will be saved: their points must agree with its maximum."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        factor = self.instance
+        options = tuple(
+            scoring.Option(data["key"], data["label"], data["points"], data["meets"])
+            for data in (form.cleaned_data for form in kept_forms(self))
+        )
+        fields = {
+            name: getattr(factor, name)
+            for name in ["key", "name", "maximum", "combine", "required"]
+        }
+        found = scoring.factor_problems(as_factor(fields, options))
+        if found:
+            raise forms.ValidationError(found)
+
+
+class FactorInline(admin.TabularInline):
+    model = AssessmentFactor
+    formset = FactorFormSet
+    fields = ["position", "key", "name", "maximum", "required", "combine", "confirmed"]
+    extra = 0
+    show_change_link = True
+
+
+class OptionInline(admin.TabularInline):
+    model = AssessmentOption
+    formset = OptionFormSet
+    fields = ["position", "key", "label", "points", "meets", "hint"]
+    extra = 0
+
+
+class PublishedByPublishersOnly:
+    """An Editor may draft an unpublished grid; a published one only a Publisher changes."""
+
+    def published(self, obj):
+        raise NotImplementedError
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and self.published(obj) and not can_publish(request):
+            return False
+        return super().has_change_permission(request, obj)
+
+    has_delete_permission = has_change_permission
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(PublishedByPublishersOnly, AuditedAdmin):
+    list_display = ["name", "route", "rule", "pass_mark", "is_published", "last_reviewed"]
+    list_filter = ["is_published", "rule", "route__jurisdiction"]
+    list_select_related = ["route__jurisdiction"]
+    search_fields = ["name", "route__name", "factors__name"]
+    autocomplete_fields = ["route", "source"]
+    inlines = [FactorInline]
+    fieldsets = [
+        (None, {"fields": ["route", ("name", "key"), "explanation", "position"]}),
+        ("Pass rule", {"fields": [("rule", "pass_mark")]}),
+        (
+            "Source and review",
+            {"fields": ["source", ("as_at", "last_reviewed"), "unconfirmed_note", "is_published"]},
+        ),
+        AUDIT_FIELDSET,
+    ]
+
+    def published(self, obj):
+        return obj.is_published
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if can_publish(request) else [*readonly, "is_published"]
+
+
+@admin.register(AssessmentFactor)
+class AssessmentFactorAdmin(PublishedByPublishersOnly, SiteAdmin):
+    list_display = ["name", "assessment", "maximum", "combine", "required", "confirmed"]
+    list_select_related = ["assessment__route__jurisdiction"]
+    search_fields = ["name", "assessment__name"]
+    autocomplete_fields = ["source"]
+    inlines = [OptionInline]
+    fields = [
+        "assessment",
+        ("name", "key"),
+        "explanation",
+        "source",
+        ("maximum", "required"),
+        ("combine", "confirmed"),
+        "position",
+    ]
+    readonly_fields = ["assessment"]
+
+    def published(self, obj):
+        return obj.assessment.is_published
+
+    def has_add_permission(self, request):
+        # Factors are added on their assessment's screen.
+        return False

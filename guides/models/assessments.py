@@ -1,0 +1,250 @@
+"""Self-assessments: a route's points grids and criteria tests, kept as cited content.
+
+An assessment has factors (one question each) and each factor has options. How a grid is
+scored is `guides/scoring.py`; these models hold the grid and turn it into that module's
+plain data with `grid()`.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from .. import scoring
+from .base import Audited, choice_check
+from .catalogue import Source
+from .pages import ShownOnPages
+
+
+class PassRule(models.TextChoices):
+    POINTS = scoring.POINTS, "A minimum total of points"
+    COUNT = scoring.COUNT, "A minimum number of criteria met"
+    ANY = scoring.ANY, "Any one qualifying answer"
+    POINTS_REQUIRED = scoring.POINTS_REQUIRED, "A minimum total, with some factors required"
+
+
+class Combine(models.TextChoices):
+    ONE = scoring.ONE, "Pick one option"
+    SUM = scoring.SUM, "Tick several; their points add up"
+    SUM_CAPPED = scoring.SUM_CAPPED, "Tick several; their points add up to the maximum"
+    NUMBER = scoring.NUMBER, "The visitor enters a number, up to the maximum"
+
+
+class AssessmentManager(models.Manager):
+    def get_by_natural_key(self, jurisdiction_slug, route_slug, key):
+        return self.get(
+            route__jurisdiction__slug=jurisdiction_slug, route__slug=route_slug, key=key
+        )
+
+    def published(self):
+        return self.filter(is_published=True)
+
+    def for_page(self):
+        """Published assessments with their factors, options and sources, in three queries."""
+        return (
+            self.published()
+            .select_related("source", "route__jurisdiction")
+            .prefetch_related(
+                models.Prefetch(
+                    "factors",
+                    AssessmentFactor.objects.select_related("source").prefetch_related("options"),
+                )
+            )
+        )
+
+
+class Assessment(Audited, ShownOnPages):
+    """A self-check for a route: QMAS's General Points Test, Canada's FSW grid."""
+
+    PassRule = PassRule
+
+    route = models.ForeignKey("guides.Route", on_delete=models.CASCADE, related_name="assessments")
+    key = models.SlugField(
+        max_length=50, help_text="A short, stable name within the route, e.g. “points-test”."
+    )
+    position = models.PositiveIntegerField(default=0)
+    name = models.CharField(max_length=200)
+    explanation = models.TextField(help_text="What the test is and how it is passed, for readers.")
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The page that sets the pass rule.",
+    )
+    as_at = models.DateField(
+        null=True, blank=True, help_text="The date of the grid on its source, if it gives one."
+    )
+    last_reviewed = models.DateField(null=True, blank=True)
+    is_published = models.BooleanField(
+        "published",
+        default=False,
+        help_text="Only a Publisher publishes a grid, once every row matches its source.",
+    )
+    unconfirmed_note = models.TextField(
+        blank=True,
+        help_text="For editors, never shown to visitors: which rows are not yet confirmed on "
+        "an official page.",
+    )
+    rule = models.CharField("pass rule", max_length=20, choices=PassRule)
+    pass_mark = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The points, or the number of criteria, needed. Empty for “any one”.",
+    )
+
+    objects = AssessmentManager()
+
+    class Meta:
+        ordering = ["route", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["route", "key"], name="guides_assessment_key_unique"),
+            choice_check("assessment", "rule", PassRule),
+            models.CheckConstraint(
+                condition=Q(rule=PassRule.ANY) | Q(pass_mark__isnull=False),
+                name="guides_assessment_pass_mark_given",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.route})"
+
+    def natural_key(self):
+        return (*self.route.natural_key(), self.key)
+
+    natural_key.dependencies = ["guides.route"]
+
+    def pages(self):
+        return [self.route_id], []
+
+    def get_absolute_url(self):
+        return self.route.get_absolute_url() + "self-assessment/"
+
+    def grid(self):
+        """The grid as `guides.scoring` reads it. Reads the factors and options as fetched."""
+        return scoring.Grid(
+            self.rule, self.pass_mark, tuple(factor.scoring() for factor in self.factors.all())
+        )
+
+
+class AssessmentFactorManager(models.Manager):
+    def get_by_natural_key(self, jurisdiction_slug, route_slug, assessment_key, key):
+        return self.get(
+            assessment__route__jurisdiction__slug=jurisdiction_slug,
+            assessment__route__slug=route_slug,
+            assessment__key=assessment_key,
+            key=key,
+        )
+
+
+class AssessmentFactor(ShownOnPages):
+    """One question of an assessment: age, education, a yes-or-no criterion."""
+
+    Combine = Combine
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="factors")
+    key = models.SlugField(max_length=50)
+    position = models.PositiveIntegerField(default=0)
+    name = models.CharField("question", max_length=300)
+    explanation = models.TextField(blank=True)
+    source = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Where this factor's points come from, if not the assessment's source.",
+    )
+    maximum = models.PositiveSmallIntegerField(
+        help_text="The most points it gives; 1 for a criterion that is met or not."
+    )
+    required = models.BooleanField(
+        default=False, help_text="A condition that must be met, whatever the total."
+    )
+    combine = models.CharField("answered by", max_length=20, choices=Combine, default=Combine.ONE)
+    confirmed = models.BooleanField(
+        default=True, help_text="Untick while its figures are not confirmed on an official page."
+    )
+
+    objects = AssessmentFactorManager()
+
+    class Meta:
+        ordering = ["assessment", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "key"], name="guides_assessmentfactor_key_unique"
+            ),
+            choice_check("assessmentfactor", "combine", Combine),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (*self.assessment.natural_key(), self.key)
+
+    natural_key.dependencies = ["guides.assessment"]
+
+    def pages(self):
+        return [self.assessment.route_id], []
+
+    def cited_source(self):
+        return self.source or self.assessment.source
+
+    def scoring(self):
+        return scoring.Factor(
+            self.key,
+            self.name,
+            self.maximum,
+            self.combine,
+            self.required,
+            tuple(option.scoring() for option in self.options.all()),
+        )
+
+
+class AssessmentOptionManager(models.Manager):
+    def get_by_natural_key(self, jurisdiction_slug, route_slug, assessment_key, factor_key, key):
+        return self.get(
+            factor__assessment__route__jurisdiction__slug=jurisdiction_slug,
+            factor__assessment__route__slug=route_slug,
+            factor__assessment__key=assessment_key,
+            factor__key=factor_key,
+            key=key,
+        )
+
+
+class AssessmentOption(ShownOnPages):
+    """One answer to a factor, with its points or whether it meets the criterion."""
+
+    factor = models.ForeignKey(AssessmentFactor, on_delete=models.CASCADE, related_name="options")
+    key = models.SlugField(max_length=50)
+    position = models.PositiveIntegerField(default=0)
+    label = models.CharField(max_length=300)
+    points = models.SmallIntegerField(
+        null=True, blank=True, help_text="Empty for a criterion that is met or not."
+    )
+    meets = models.BooleanField(
+        "meets the criterion", default=False, help_text="For criteria tests: this answer counts."
+    )
+    hint = models.CharField(max_length=300, blank=True)
+
+    objects = AssessmentOptionManager()
+
+    class Meta:
+        ordering = ["factor", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["factor", "key"], name="guides_assessmentoption_key_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def natural_key(self):
+        return (*self.factor.natural_key(), self.key)
+
+    natural_key.dependencies = ["guides.assessmentfactor"]
+
+    def pages(self):
+        return [self.factor.assessment.route_id], []
+
+    def scoring(self):
+        return scoring.Option(self.key, self.label, self.points, self.meets)
