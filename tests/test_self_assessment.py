@@ -4,6 +4,7 @@ each row cited; editors keep the grids in the admin."""
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
+from reversion.models import Version
 
 from guides.models import Assessment, AssessmentFactor, AssessmentOption
 from guides.scoring import problems, score
@@ -209,3 +210,15 @@ def load_assessment(client, url, form_id="assessment_form"):
     response = client.get(url)
     assert response.status_code == 200
     return form_data(response.content.decode(), form_id)
+
+
+def test_a_change_to_a_grid_is_kept_in_its_history(publisher_client, gpt):
+    url = reverse("admin:guides_assessment_change", args=[gpt.pk])
+    form = load_assessment(publisher_client, url)
+    form["explanation"] = ["Changed for the history."]
+    assert publisher_client.post(url, form).status_code == 302
+    versions = Version.objects.get_for_object(gpt)
+    assert versions.count() == 1
+    assert versions.first().field_dict["explanation"] == "Changed for the history."
+    history = publisher_client.get(reverse("admin:guides_assessment_history", args=[gpt.pk]))
+    assert history.status_code == 200

@@ -5,6 +5,7 @@ change a published one."""
 
 from django import forms
 from django.contrib import admin
+from reversion_compare.admin import CompareVersionAdmin
 
 from .. import scoring
 from ..models import Assessment, AssessmentFactor, AssessmentOption
@@ -105,7 +106,7 @@ class PublishedByPublishersOnly:
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(PublishedByPublishersOnly, AuditedAdmin):
+class AssessmentAdmin(PublishedByPublishersOnly, AuditedAdmin, CompareVersionAdmin):
     list_display = ["name", "route", "rule", "pass_mark", "is_published", "last_reviewed"]
     list_filter = ["is_published", "rule", "route__jurisdiction"]
     list_select_related = ["route__jurisdiction"]
@@ -131,7 +132,7 @@ class AssessmentAdmin(PublishedByPublishersOnly, AuditedAdmin):
 
 
 @admin.register(AssessmentFactor)
-class AssessmentFactorAdmin(PublishedByPublishersOnly, SiteAdmin):
+class AssessmentFactorAdmin(PublishedByPublishersOnly, SiteAdmin, CompareVersionAdmin):
     list_display = ["name", "assessment", "maximum", "combine", "required", "confirmed"]
     list_select_related = ["assessment__route__jurisdiction"]
     search_fields = ["name", "assessment__name"]

@@ -11,7 +11,10 @@ PAGES = ["/", "/hong-kong/", "/hong-kong/qmas/", "/hong-kong/gep/", "/authors/sa
          "/sources/immd-qmas-self-assessment-tool/", "/how-we-check/", "/finder/",
          "/finder/?jurisdictions=hong-kong&nationality=IN&age=30&purposes=settle&job_offer=no",
          "/finder/?age=-3", "/compare/", "/compare/?routes=hong-kong/qmas,canada/express-entry",
-         "/compare/?routes=hong-kong/qmas", "/compare/hong-kong-vs-singapore/"]  # fmt: skip
+         "/compare/?routes=hong-kong/qmas", "/compare/hong-kong-vs-singapore/",
+         "/hong-kong/qmas/self-assessment/", "/canada/federal-skilled-worker/self-assessment/",
+         "/hong-kong/qmas/self-assessment/?test=general-points-test&age-18=yes&age-50=yes",
+         "/hong-kong/qmas/self-assessment/?test=general-points-test&age-18=maybe"]  # fmt: skip
 
 
 @pytest.mark.parametrize("path", PAGES)
