@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .models import (
+    Assessment,
     PendingChange,
     ReviewRequest,
     ReviewState,
@@ -24,6 +25,7 @@ class WorkQueue:
     scheduled: list = field(default_factory=list)
     drafts: list = field(default_factory=list)
     due_for_review: list = field(default_factory=list)
+    grid_changes: list = field(default_factory=list)
     sources_needing_attention: int = 0
 
 
@@ -35,7 +37,11 @@ def work_queue(user):
         "jurisdiction", "created_by"
     )
     requests = ReviewRequest.objects.select_related("route__jurisdiction", "requested_by")
+    grid_changes = Assessment.objects.filter(draft_of__isnull=False).select_related(
+        "route__jurisdiction", "created_by"
+    )
     if not user.has_perm("guides.publish_route"):
+        grid_changes = grid_changes.filter(created_by=user)
         waiting = waiting.filter(created_by=user) | waiting.filter(updated_by=user)
         drafts = drafts.filter(created_by=user)
         requests = requests.filter(requested_by=user)
@@ -60,5 +66,6 @@ def work_queue(user):
         due_for_review=sorted(
             due, key=lambda route: route.review_due_on or route.created_at.date()
         ),
+        grid_changes=list(grid_changes.order_by("created_at")),
         sources_needing_attention=Source.objects.needing_attention().count(),
     )

@@ -4,13 +4,21 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.utils import timezone
 
-from guides.models import ChangeNote, PendingChange, ScheduledPublication
+from guides.models import (
+    Assessment,
+    AssessmentFactor,
+    AssessmentOption,
+    ChangeNote,
+    PendingChange,
+    ScheduledPublication,
+)
 from guides.workflow import NothingToPublish, publish, publish_due, route_content, waiting_token
 
-from .factories import make_route
+from .factories import make_route, make_source
 
 pytestmark = pytest.mark.postgres
 
@@ -109,3 +117,46 @@ def test_two_overlapping_runs_of_publish_scheduled_publish_once(django_user_mode
     at_the_same_moment(run, run)
     assert outcomes == ["published"]
     assert ChangeNote.objects.filter(route=route, note="Once.").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_grid_changed_while_its_draft_is_published_loses_neither_change(django_user_model):
+    """A Publisher's direct edit and the publishing of a draft at once: the row lock orders
+    them, and the draft is published only if the grid did not change under it."""
+    route = make_route(status="published")
+    source = make_source()
+    live = Assessment.objects.create(
+        route=route, key="test", name="Test", explanation="Live.", source=source,
+        rule="count", pass_mark=1, is_published=True,
+    )  # fmt: skip
+    factor = AssessmentFactor.objects.create(assessment=live, key="c", name="C", maximum=1)
+    AssessmentOption.objects.create(factor=factor, key="yes", label="Yes", meets=True)
+    user = django_user_model.objects.create_user("pat", is_staff=True)
+    draft = live.start_draft(user)
+    Assessment.objects.filter(pk=draft.pk).update(explanation="From the draft.")
+    outcomes = []
+
+    def publish_draft():
+        try:
+            Assessment.objects.get(pk=draft.pk).publish_draft(user)
+            outcomes.append("published")
+        except ValidationError:
+            outcomes.append("refused")
+
+    def edit_directly():
+        with transaction.atomic():
+            grid = Assessment.objects.select_for_update().get(pk=live.pk)
+            grid.pass_mark = 1
+            grid.explanation = "Edited directly."
+            grid.save()
+        outcomes.append("edited")
+
+    at_the_same_moment(publish_draft, edit_directly)
+    live.refresh_from_db()
+    assert sorted(outcomes) in (["edited", "published"], ["edited", "refused"])
+    if "refused" in outcomes:
+        assert live.explanation == "Edited directly."
+        assert Assessment.objects.filter(pk=draft.pk).exists()
+    else:  # published first, then edited on top: both changes happened, in order
+        assert live.explanation == "Edited directly."
+        assert not Assessment.objects.filter(pk=draft.pk).exists()

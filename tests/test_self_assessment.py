@@ -171,14 +171,71 @@ def test_a_publisher_changes_the_pass_mark_and_the_next_result_and_etag_follow(
     assert client.get("/hong-kong/qmas/")["ETag"] != first["ETag"]
 
 
-def test_an_editor_may_not_change_a_published_grid(editor_client, gpt):
+def test_an_editor_may_not_change_a_published_grid_in_place(editor_client, gpt):
     url = reverse("admin:guides_assessment_change", args=[gpt.pk])
     page = editor_client.get(url).content.decode()
     assert 'name="pass_mark"' not in page  # shown, not editable
+    assert "Propose a change" in page
     assert editor_client.post(url, {"pass_mark": "1"}).status_code == 403
     Assessment.objects.filter(pk=gpt.pk).update(is_published=False)
     assert 'name="pass_mark"' in editor_client.get(url).content.decode()
     assert 'name="is_published"' not in editor_client.get(url).content.decode()
+
+
+def propose(client, assessment):
+    response = client.post(reverse("admin:guides_assessment_propose", args=[assessment.pk]))
+    assert response.status_code == 302
+    return Assessment.objects.get(draft_of=assessment)
+
+
+def test_an_editors_change_to_a_published_grid_waits_for_a_publisher(
+    editor_client, publisher_client, client, gpt
+):
+    first = client.get(QMAS)
+    draft = propose(editor_client, gpt)
+    assert not draft.is_published and draft.factors.count() == gpt.factors.count() == 16
+    assert propose(editor_client, gpt) == draft  # one draft per grid
+    url = reverse("admin:guides_assessment_change", args=[draft.pk])
+    form = load_assessment(editor_client, url)
+    form["pass_mark"] = ["7"]
+    criterion = next(k for k, v in form.items() if k.endswith("-key") and v == ["good-english"])
+    form[criterion.replace("-key", "-name")] = ["Do you speak and write English well?"]
+    assert editor_client.post(url, form).status_code == 302
+    assert "Publish this change" not in editor_client.get(url).content.decode()
+    assert (
+        editor_client.post(
+            reverse("admin:guides_assessment_publish_draft", args=[draft.pk])
+        ).status_code
+        == 403
+    )
+    assert "6 are needed" in client.get(QMAS, answers_meeting(gpt, 6)).content.decode()
+    home = publisher_client.get(reverse("admin:index")).content.decode()
+    assert "Changes to self-assessments waiting for a Publisher (1)" in home
+
+    publish = reverse("admin:guides_assessment_publish_draft", args=[draft.pk])
+    assert publisher_client.post(publish).status_code == 302
+    assert not Assessment.objects.filter(pk=draft.pk).exists()
+    live = Assessment.objects.get(pk=gpt.pk)
+    assert (live.pass_mark, live.is_published, live.factors.count()) == (7, True, 16)
+    assert live.factors.get(key="good-english").name == "Do you speak and write English well?"
+    assert "7 are needed" in client.get(QMAS, answers_meeting(gpt, 6)).content.decode()
+    assert client.get(QMAS, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+    assert Version.objects.get_for_object(live).first().field_dict["pass_mark"] == 7
+
+
+def test_a_draft_is_not_published_over_a_change_made_since(editor_client, publisher_client, gpt):
+    draft = propose(editor_client, gpt)
+    url = reverse("admin:guides_assessment_change", args=[gpt.pk])
+    form = load_assessment(publisher_client, url)
+    form["explanation"] = ["A Publisher's own fix, made after the draft."]
+    assert publisher_client.post(url, form).status_code == 302
+    response = publisher_client.post(
+        reverse("admin:guides_assessment_publish_draft", args=[draft.pk]), follow=True
+    )
+    assert "changed after this draft was made" in response.content.decode()
+    live = Assessment.objects.get(pk=gpt.pk)
+    assert live.explanation == "A Publisher's own fix, made after the draft."
+    assert Assessment.objects.filter(pk=draft.pk).exists()
 
 
 def test_a_grid_that_cannot_be_passed_is_refused_naming_the_problem(publisher_client, gpt):

@@ -3,8 +3,12 @@ screen holds its options. A grid that cannot be passed, or whose maxima disagree
 options, is refused with a message naming the factor. Only Publishers publish a grid or
 change a published one."""
 
+import reversion
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
 from reversion_compare.admin import CompareVersionAdmin
 
 from .. import scoring
@@ -107,9 +111,18 @@ class PublishedByPublishersOnly:
 
 @admin.register(Assessment)
 class AssessmentAdmin(PublishedByPublishersOnly, AuditedAdmin, CompareVersionAdmin):
-    list_display = ["name", "route", "rule", "pass_mark", "is_published", "last_reviewed"]
+    change_form_template = "admin/guides/assessment/change_form.html"
+    list_display = [
+        "name",
+        "route",
+        "rule",
+        "pass_mark",
+        "is_published",
+        "draft_of",
+        "last_reviewed",
+    ]
     list_filter = ["is_published", "rule", "route__jurisdiction"]
-    list_select_related = ["route__jurisdiction"]
+    list_select_related = ["route__jurisdiction", "draft_of"]
     search_fields = ["name", "route__name", "factors__name"]
     autocomplete_fields = ["route", "source"]
     inlines = [FactorInline]
@@ -128,7 +141,66 @@ class AssessmentAdmin(PublishedByPublishersOnly, AuditedAdmin, CompareVersionAdm
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        return readonly if can_publish(request) else [*readonly, "is_published"]
+        # A draft is published onto its original, never on its own.
+        if not can_publish(request) or (obj is not None and obj.draft_of_id):
+            readonly.append("is_published")
+        return readonly
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/propose/",
+                self.admin_site.admin_view(self.propose_view),
+                name="guides_assessment_propose",
+            ),
+            path(
+                "<path:object_id>/publish-draft/",
+                self.admin_site.admin_view(self.publish_draft_view),
+                name="guides_assessment_publish_draft",
+            ),
+            *super().get_urls(),
+        ]
+
+    def propose_view(self, request, object_id):
+        """Start (or reopen) the draft of a change to a published grid."""
+        live = get_object_or_404(Assessment, pk=object_id, is_published=True)
+        if request.method != "POST" or not self.has_view_permission(request, live):
+            raise PermissionDenied
+        if not request.user.has_perm("guides.add_assessment"):
+            raise PermissionDenied
+        with reversion.create_revision():
+            draft = live.start_draft(request.user)
+            reversion.set_user(request.user)
+        self.message_user(
+            request,
+            "This is a draft of your change: visitors keep the published grid until a "
+            "Publisher publishes it.",
+            messages.SUCCESS,
+        )
+        return redirect("admin:guides_assessment_change", draft.pk)
+
+    def publish_draft_view(self, request, object_id):
+        draft = get_object_or_404(Assessment, pk=object_id, draft_of__isnull=False)
+        if request.method != "POST" or not can_publish(request):
+            raise PermissionDenied
+        try:
+            with reversion.create_revision():
+                live = draft.publish_draft(request.user)
+                reversion.set_user(request.user)
+                reversion.set_comment("Published a draft of a change.")
+        except ValidationError as error:
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+            return redirect("admin:guides_assessment_change", draft.pk)
+        self.message_user(request, "The change is published.", messages.SUCCESS)
+        return redirect("admin:guides_assessment_change", live.pk)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(
+            can_publish=can_publish(request),
+            waiting_draft=Assessment.objects.filter(draft_of=obj).first() if obj else None,
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 @admin.register(AssessmentFactor)

@@ -5,8 +5,10 @@ scored is `guides/scoring.py`; these models hold the grid and turn it into that 
 plain data with `grid()`.
 """
 
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from .. import scoring
 from .base import Audited, choice_check
@@ -90,12 +92,30 @@ class Assessment(Audited, ShownOnPages):
         help_text="The points, or the number of criteria, needed. Empty for “any one”.",
     )
 
+    # A change to a published grid is made on a copy, its draft, which a Publisher publishes
+    # onto the original: the grid visitors use never shows half an edit.
+    draft_of = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="draft",
+    )
+    based_on = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the original was last changed."
+    )
+
     objects = AssessmentManager()
 
     class Meta:
         ordering = ["route", "position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["route", "key"], name="guides_assessment_key_unique"),
+            models.CheckConstraint(
+                condition=Q(draft_of__isnull=True) | Q(is_published=False),
+                name="guides_assessment_draft_unpublished",
+            ),
             choice_check("assessment", "rule", PassRule),
             models.CheckConstraint(
                 condition=Q(rule=PassRule.ANY) | Q(pass_mark__isnull=False),
@@ -117,11 +137,69 @@ class Assessment(Audited, ShownOnPages):
     def get_absolute_url(self):
         return self.route.get_absolute_url() + "self-assessment/"
 
+    def start_draft(self, user):
+        """The draft of a change to this published grid: a copy of it, factors and options
+        included, that Editors change freely; the one already started if there is one."""
+        with transaction.atomic():
+            live = Assessment.objects.select_for_update().get(pk=self.pk)
+            existing = Assessment.objects.filter(draft_of=live).first()
+            if existing:
+                return existing
+            draft = Assessment.objects.get(pk=live.pk)
+            draft.pk, draft.key, draft.is_published = None, f"{live.key}-draft", False
+            draft.draft_of, draft.based_on = live, live.updated_at
+            draft.created_by = draft.updated_by = user
+            draft.created_at = timezone.now()
+            draft.save()
+            for factor in live.factors.prefetch_related("options"):
+                options = list(factor.options.all())
+                factor.pk, factor.assessment = None, draft
+                factor.save()
+                for option in options:
+                    option.pk, option.factor = None, factor
+                AssessmentOption.objects.bulk_create(options)
+            return draft
+
+    def publish_draft(self, user):
+        """Put this draft's grid onto the published original and drop the draft. Refused if
+        the original changed after the draft was made, or if the grid is not sound."""
+        with transaction.atomic():
+            live = Assessment.objects.select_for_update().get(pk=self.draft_of_id)
+            if live.updated_at != self.based_on:
+                raise ValidationError(
+                    "The published grid was changed after this draft was made. Discard the "
+                    "draft and make the change again, so that neither change is lost."
+                )
+            found = scoring.problems(self.grid())
+            if found:
+                raise ValidationError(found)
+            live.factors.all().delete()
+            self.factors.update(assessment=live)
+            for field in DRAFTED_FIELDS:
+                setattr(live, field, getattr(self, field))
+            live.updated_by = user
+            self.delete()
+            live.save()
+            return live
+
     def grid(self):
         """The grid as `guides.scoring` reads it. Reads the factors and options as fetched."""
         return scoring.Grid(
             self.rule, self.pass_mark, tuple(factor.scoring() for factor in self.factors.all())
         )
+
+
+# What a draft carries over onto the published original.
+DRAFTED_FIELDS = [
+    "name",
+    "explanation",
+    "source",
+    "as_at",
+    "last_reviewed",
+    "unconfirmed_note",
+    "rule",
+    "pass_mark",
+]
 
 
 class AssessmentFactorManager(models.Manager):
