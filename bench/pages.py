@@ -44,6 +44,10 @@ PAGES = [
     "/compare/?routes=hong-kong/qmas,canada/express-entry,singapore/employment-pass,"
     "united-kingdom/graduate",
     "/compare/hong-kong-vs-singapore/",
+    "/hong-kong/qmas/self-assessment/",
+    "/hong-kong/qmas/self-assessment/?test=general-points-test&age-18=yes&financial-means=yes"
+    "&good-character=yes&basic-education=yes&age-50-or-under=yes&two-languages=yes",
+    "/canada/federal-skilled-worker/self-assessment/",
 ]
 REPEATS = int(os.environ.get("BENCH_REPEATS", "50"))
 
