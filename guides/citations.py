@@ -25,11 +25,11 @@ from .models import (
 # (route field, what readers call it)
 ROUTE_FIELDS = {
     "notice_source": "Notice",
-    "processing_time_source": "Key facts: processing time",
+    "processing_time_source": "Key facts: how long a decision takes",
     "fees_source": "Key facts: government fees",
-    "initial_stay_source": "Key facts: typical duration",
-    "sponsorship_source": "Key facts: sponsorship required",
-    "permanent_residency_source": "Key facts: leads to permanent residency",
+    "initial_stay_source": "Key facts: how long you can stay at first",
+    "sponsorship_source": "Key facts: needs a job offer or sponsor",
+    "permanent_residency_source": "Key facts: leads to permanent residence",
     "age_source": "Who can apply: age",
     "nationality_source": "Who can apply: nationality",
 }

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from .finder import RouteFacts
 from .models import Blocker, Jurisdiction, Route
-from .models.routes import Purpose
+from .models.routes import FACT_LABELS, Purpose
 
 MOST_COMPARED = 4
 
@@ -218,17 +218,17 @@ def comparison_rows(routes):
     rows = {
         "Who it is for": lambda r: Cell(r.summary),
         "What it is for": lambda r: Cell(r.purpose_text() or NOT_CONFIRMED),
-        "Job offer or sponsor needed": lambda r: Cell(
+        FACT_LABELS["sponsorship"]: lambda r: Cell(
             r.sponsorship_text() or NOT_CONFIRMED, r.sponsorship_source
         ),
-        "Leads to permanent residency": lambda r: Cell(
+        FACT_LABELS["permanent_residency"]: lambda r: Cell(
             r.permanent_residency_text() or NOT_CONFIRMED, r.permanent_residency_source
         ),
-        "Typical initial stay": lambda r: Cell(
+        FACT_LABELS["initial_stay"]: lambda r: Cell(
             r.initial_stay or NOT_CONFIRMED, r.initial_stay_source
         ),
-        "Government fees": lambda r: Cell(r.fees or NOT_CONFIRMED, r.fees_source),
-        "Processing time": lambda r: Cell(
+        FACT_LABELS["fees"]: lambda r: Cell(r.fees or NOT_CONFIRMED, r.fees_source),
+        FACT_LABELS["processing_time"]: lambda r: Cell(
             r.processing_time or NOT_CONFIRMED, r.processing_time_source
         ),
         "Open to applications": lambda r: Cell(availability_text(r)),

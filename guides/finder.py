@@ -154,13 +154,13 @@ def permanent_residency(route, answers, reasons, checks, against):
         return
     note = f" ({route.permanent_residency_note})" if route.permanent_residency_note else ""
     if route.permanent_residency == YES:
-        reasons.append(f"leads to permanent residency{note}")
+        reasons.append(f"leads to permanent residence{note}")
     elif route.permanent_residency == DEPENDS:
-        checks.append(f"may lead to permanent residency{note}")
+        checks.append(f"may lead to permanent residence{note}")
     elif route.permanent_residency == NO:
-        against.append("does not lead to permanent residency")
+        against.append("does not lead to permanent residence")
     else:
-        checks.append("we have not confirmed whether it leads to permanent residency")
+        checks.append("we have not confirmed whether it leads to permanent residence")
 
 
 def purpose(route, answers, reasons, checks, against):

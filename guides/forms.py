@@ -34,10 +34,10 @@ class RouteFilterForm(forms.Form):
     jurisdiction = forms.ChoiceField(required=False)
     category = forms.ChoiceField(required=False)
     sponsorship = forms.ChoiceField(
-        label="Needs a sponsor or job offer", required=False, choices=ANSWER_CHOICES
+        label="Needs a job offer or sponsor", required=False, choices=ANSWER_CHOICES
     )
     settlement = forms.ChoiceField(
-        label="Leads to permanent residency", required=False, choices=ANSWER_CHOICES
+        label="Leads to permanent residence", required=False, choices=ANSWER_CHOICES
     )
     profession = forms.ChoiceField(required=False)
     sort = forms.ChoiceField(required=False, choices=SORT_CHOICES)
@@ -151,7 +151,7 @@ class FinderForm(forms.Form):
         widget=forms.RadioSelect,
     )
     wants_permanent_residency = forms.ChoiceField(
-        label="Do you want permanent residency in the end?",
+        label="Do you want permanent residence in the end?",
         choices=[("yes", "Yes"), ("", "It does not matter")],
         required=False,
         widget=forms.RadioSelect,

@@ -710,7 +710,7 @@ class CompareJurisdictionsView(TemplateView):
             meta=PageMeta(
                 f"Immigration routes compared: {first.short_name} vs {second.short_name}",
                 f"The immigration routes of {names} side by side, grouped by what they are "
-                "for: sponsorship, permanent residency, stay and fees, each fact cited.",
+                "for: sponsorship, permanent residence, stay and fees, each fact cited.",
             ),
             crumbs=[
                 ("Home", reverse("guides:home")),

@@ -25,8 +25,9 @@ def column_titles(page):
 def test_two_routes_side_by_side_row_by_row_with_sources(side_by_side):
     qmas = Route.objects.get(slug="qmas")
     assert column_titles(side_by_side) == ["/hong-kong/qmas/", "/canada/express-entry/"]
-    for label in ["Who it is for", "Job offer or sponsor needed", "Leads to permanent residency",
-                  "Typical initial stay", "Government fees", "Processing time",
+    for label in ["Who it is for", "Needs a job offer or sponsor", "Leads to permanent residence",
+                  "How long you can stay at first", "What it costs (government fees)",
+                  "How long it takes to get a decision",
                   "Open to applications", "Age", "Nationality", "Typical criteria",
                   "Common blockers", "Apply"]:  # fmt: skip
         assert f'<th scope="row">{label}</th>' in side_by_side

@@ -78,7 +78,7 @@ def test_uk_advice_note_cites_the_regulator_and_links_no_guidance_as_a_register(
 @pytest.mark.parametrize("slug", SEVEN_YEAR_ROUTES)
 def test_seven_years_to_permanent_residence_is_cited(client, seeded, slug):
     facts = text_of(client, f"/hong-kong/{slug}/", "key-facts")
-    row = facts[facts.index("Leads to permanent residency") :]
+    row = facts[facts.index("Leads to permanent residence") :]
     assert "7 years" in row
     assert "Chief Executive's Policy Address" in row
     assert "19 October 2022" in row

@@ -46,14 +46,14 @@ def test_publishing_a_waiting_change_keeps_a_newer_live_correction(
                     summary="The editor's summary.")  # fmt: skip
     assert response.status_code == 302
     response = post(publisher_client, change_url(qmas), load(publisher_client, change_url(qmas)),
-                    outcome="The publisher's outcome")  # fmt: skip
+                    processing_time="The publisher's timing")  # fmt: skip
     assert response.status_code == 302
     assert publish(publisher_client, qmas).status_code == 302
     live = Route.objects.get(pk=qmas.pk)
     assert live.summary == "The editor's summary."
-    assert live.outcome == "The publisher's outcome"
+    assert live.processing_time == "The publisher's timing"
     page = client.get(QMAS).content.decode()
-    assert "The publisher&#x27;s outcome" in page and "The editor&#x27;s summary." in page
+    assert "The publisher&#x27;s timing" in page and "The editor&#x27;s summary." in page
 
 
 def test_when_both_changed_the_same_field_the_publisher_chooses(
@@ -134,10 +134,10 @@ def test_two_editors_from_one_version_keep_both_changes(editor_client, qmas, dja
     assert post(editor_client, change_url(qmas), first_form,
                 summary="First editor's summary.").status_code == 302  # fmt: skip
     assert post(other_editor, change_url(qmas), second_form,
-                outcome="Second editor's outcome").status_code == 302  # fmt: skip
+                processing_time="Second editor's timing").status_code == 302  # fmt: skip
     waiting = PendingChange.objects.get(route=qmas).content["route"]
     assert waiting["summary"] == "First editor's summary."
-    assert waiting["outcome"] == "Second editor's outcome"
+    assert waiting["processing_time"] == "Second editor's timing"
 
 
 def test_the_second_editor_is_told_of_a_conflict_before_anything_is_overwritten(

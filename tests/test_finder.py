@@ -52,7 +52,7 @@ def test_an_indian_settler_sees_qmas_fit_express_entry_fit_or_may_fit_asmtp_not(
     may_fit = section(indian_settler, "Routes that may fit")
     not_fit = section(indian_settler, "Routes that do not fit")
     assert "/hong-kong/qmas/" in route_links(fits)
-    assert "No job offer needed" in fits and "Leads to permanent residency" in fits
+    assert "No job offer needed" in fits and "Leads to permanent residence" in fits
     assert "/canada/express-entry/" in route_links(fits) + route_links(may_fit)
     assert "/hong-kong/asmtp/" in route_links(not_fit)
     assert "Only for Chinese residents of the Mainland" in not_fit

@@ -148,7 +148,7 @@ def test_reasons_are_plain_words_from_the_facts():
     assert found.reasons == (
         "your age fits its limit (18 or older when you apply)",
         "no job offer needed",
-        "leads to permanent residency (after 7 years)",
+        "leads to permanent residence (after 7 years)",
         "a route to settle",
         "suits your profession (Software engineer)",
     )

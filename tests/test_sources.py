@@ -216,7 +216,7 @@ def test_citations_name_every_place_a_source_is_cited(seeded):
     assert [(c.page, c.where) for c in citations] == [
         (jurisdiction, "Need tailored advice?"),
         (route, "Typical evidence"),
-        (route, "Key facts: processing time"),
+        (route, "Key facts: how long a decision takes"),
     ]
 
 

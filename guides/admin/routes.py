@@ -367,7 +367,6 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
                     ("name", "acronym"),
                     "slug",
                     "summary",
-                    "outcome",
                     "author",
                     ("availability", "closing_on"),
                 ]

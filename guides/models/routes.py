@@ -127,6 +127,23 @@ class AgeRule(models.TextChoices):
     LIMITS = "limits", "The limits below"
 
 
+# The key facts' names, in the words every page uses.
+FACT_LABELS = {
+    "processing_time": "How long it takes to get a decision",
+    "fees": "What it costs (government fees)",
+    "initial_stay": "How long you can stay at first",
+    "sponsorship": "Needs a job offer or sponsor",
+    "permanent_residency": "Leads to permanent residence",
+}
+
+# What a route leads to, in the words every page uses.
+OUTCOMES = {
+    Answer.YES: "Leads to permanent residence",
+    Answer.DEPENDS: "Can lead to permanent residence",
+    Answer.NO: "Temporary only",
+}
+
+
 class Availability(models.TextChoices):
     OPEN = "open", "Open"
     CLOSING = "closing", "Closing"
@@ -149,9 +166,6 @@ class Route(Audited, ShownOnPages):
         max_length=80, validators=[validate_lowercase], help_text="Unique within the jurisdiction."
     )
     summary = models.TextField(help_text="One or two sentences: who the route is for.")
-    outcome = models.CharField(
-        max_length=100, blank=True, help_text="A short line such as “Leads to settlement”."
-    )
     author = models.ForeignKey(
         Author, null=True, blank=True, on_delete=models.PROTECT, related_name="routes"
     )
@@ -501,6 +515,12 @@ class Route(Audited, ShownOnPages):
             errors["maximum_age"] = "The maximum age is below the minimum."
         return errors
 
+    @property
+    def outcome(self):
+        """The line above the title, one of a fixed few, from the permanent-residency key
+        fact: so that every page says the same thing in the same words."""
+        return OUTCOMES.get(self.leads_to_permanent_residency, "")
+
     def sponsorship_text(self):
         return answer_text(self.sponsorship_required, self.sponsorship_note)
 
@@ -508,23 +528,25 @@ class Route(Audited, ShownOnPages):
         return answer_text(self.leads_to_permanent_residency, self.permanent_residency_note)
 
     def key_facts(self):
-        """The five key facts as (label, text, source), in the order the page shows them."""
+        """The key facts as (label, text, source), in the order the page shows them."""
         return [
-            ("Processing time", self.processing_time, self.processing_time_source),
-            ("Government fees", self.fees, self.fees_source),
-            ("Typical duration", self.initial_stay, self.initial_stay_source),
+            (FACT_LABELS["processing_time"], self.processing_time, self.processing_time_source),
+            (FACT_LABELS["fees"], self.fees, self.fees_source),
+            (FACT_LABELS["initial_stay"], self.initial_stay, self.initial_stay_source),
+            (self.sponsorship_label(), self.sponsorship_text(), self.sponsorship_source),
             (
-                "Sponsorship required",
-                self.sponsorship_text(),
-                self.sponsorship_source,
-            ),
-            (
-                "Leads to permanent residency",
+                FACT_LABELS["permanent_residency"],
                 self.permanent_residency_text(),
                 self.permanent_residency_source,
             ),
             *self.who_can_apply(),
         ]
+
+    def sponsorship_label(self):
+        """What "sponsor" means for this route: a family member on a family route."""
+        if self.purpose == Purpose.FAMILY:
+            return "Needs a family member to sponsor you"
+        return FACT_LABELS["sponsorship"]
 
     def purpose_text(self):
         return f"A route {PURPOSE_WORDS[self.purpose]}." if self.purpose else ""
