@@ -32,6 +32,8 @@ ROUTE_FIELDS = {
     "permanent_residency_source": "Key facts: leads to permanent residence",
     "age_source": "Who can apply: age",
     "nationality_source": "Who can apply: nationality",
+    "family_source": "Your partner and children",
+    "dependant_fee_source": "Your partner and children: fee for each family member",
 }
 # (part model, the heading it is listed under on the page)
 ROUTE_PARTS = {

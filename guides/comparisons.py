@@ -33,6 +33,8 @@ FINDER_FIELDS = {
     "minimum_age": "minimum_age",
     "maximum_age": "maximum_age",
     "nationality_note": "nationality_note",
+    "partner_can_come": "partner_can_come",
+    "partner_can_work": "partner_can_work",
 }
 
 
@@ -232,6 +234,9 @@ def comparison_rows(routes):
             r.processing_time or NOT_CONFIRMED, r.processing_time_source
         ),
         "Open to applications": lambda r: Cell(availability_text(r)),
+        "Your partner and children": lambda r: Cell(
+            r.family_summary() or NOT_CONFIRMED, r.family_source
+        ),
         "Age": age_cell,
         "Nationality": nationality_cell,
         "Typical criteria": lambda r: Cell(count_text(r.criteria_count, "criterion", "criteria")),

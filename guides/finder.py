@@ -49,6 +49,8 @@ class RouteFacts:
     nationality_note: str = ""
     excluded: frozenset = field(default_factory=frozenset)
     professions: frozenset = field(default_factory=frozenset)
+    partner_can_come: str = ""
+    partner_can_work: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class Answers:
     wants_permanent_residency: str = ""
     profession: str = ""
     profession_name: str = ""
+    partner: str = ""  # "", "comes", or "works": moving with a partner who wants to work
 
 
 @dataclass(frozen=True)
@@ -181,4 +184,38 @@ def profession(route, answers, reasons, checks, against):
         reasons.append(f"suits your profession ({answers.profession_name})")
 
 
-RULES = [availability, nationality, age, job_offer, permanent_residency, purpose, profession]
+def partner(route, answers, reasons, checks, against):
+    if not answers.partner:
+        return
+    words = {
+        YES: (reasons, "your partner can come with you"),
+        DEPENDS: (checks, "your partner can come in some cases"),
+        NO: (against, "your partner cannot come with you on this route"),
+    }
+    found, sentence = words.get(
+        route.partner_can_come, (checks, "we have not confirmed whether your partner can come")
+    )
+    found.append(sentence)
+    if answers.partner != "works" or route.partner_can_come == NO:
+        return
+    words = {
+        YES: (reasons, "your partner may work"),
+        DEPENDS: (checks, "your partner may work in some cases"),
+        NO: (against, "your partner may not work"),
+    }
+    found, sentence = words.get(
+        route.partner_can_work, (checks, "we have not confirmed whether your partner may work")
+    )
+    found.append(sentence)
+
+
+RULES = [
+    availability,
+    nationality,
+    age,
+    job_offer,
+    permanent_residency,
+    purpose,
+    profession,
+    partner,
+]

@@ -156,6 +156,16 @@ class FinderForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
+    partner = forms.ChoiceField(
+        label="Are you moving with a partner?",
+        choices=[
+            ("works", "Yes, and they want to work"),
+            ("comes", "Yes"),
+            ("", "No, or skip this"),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+    )
     profession = forms.ModelChoiceField(
         label="Your profession (optional)",
         queryset=Profession.objects.all(),
@@ -176,6 +186,7 @@ class FinderForm(forms.Form):
             wants_permanent_residency=data["wants_permanent_residency"],
             profession=profession.slug if profession else "",
             profession_name=profession.name if profession else "",
+            partner=data["partner"],
         )
 
 

@@ -28,6 +28,7 @@ def route_sections(route, comparisons=()):
             "Eligibility",
             route.criteria.all() or route.blockers.all() or route.evidence.all(),
         ),
+        ("family", "Your partner and children", True),
         ("pathway", "Application pathway", route.steps.all()),
         ("official-links", "Official application links", route.official_links.all()),
         ("professions", "Matches these professions", route.professions.all()),

@@ -345,6 +345,9 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
         "age_source",
         "nationality_source",
         "open_only_to",
+        "family_source",
+        "dependant_fee_source",
+        "dependants_route",
         "related_routes",
         "professions",
         "explored_by",
@@ -405,6 +408,23 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
                     "sponsorship_source",
                     ("leads_to_permanent_residency", "permanent_residency_note"),
                     "permanent_residency_source",
+                ],
+            },
+        ),
+        (
+            "Your partner and children",
+            {
+                "classes": ["collapse"],
+                "description": "What the route allows the family, cited. Leave a fact empty "
+                "unless an official page states it: the page then says where to check.",
+                "fields": [
+                    ("partner_can_come", "partner_note"),
+                    ("partner_can_work", "partner_work_note"),
+                    ("children_up_to", "children_note"),
+                    "parents_can_come",
+                    ("dependant_fee", "dependant_fee_source"),
+                    "family_source",
+                    "dependants_route",
                 ],
             },
         ),

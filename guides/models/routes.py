@@ -81,6 +81,9 @@ class RouteQuerySet(models.QuerySet):
             "sponsorship_source",
             "age_source",
             "nationality_source",
+            "family_source",
+            "dependant_fee_source",
+            "dependants_route__jurisdiction",
         ).prefetch_related(
             "open_only_to",
             Prefetch("criteria", EligibilityCriterion.objects.select_related(*cited)),
@@ -279,6 +282,57 @@ class Route(Audited, ShownOnPages):
         Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    # Your partner and children: what the route allows the family, cited. Leave a fact
+    # unconfirmed unless an official page states it; the page then says where to check.
+    partner_can_come = models.CharField(
+        "partner can come", max_length=10, choices=Answer, blank=True
+    )
+    partner_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Which partners (spouse, civil or unmarried "
+        "partner) and on what condition, in a sentence.",
+    )
+    partner_can_work = models.CharField(
+        "partner may work", max_length=10, choices=Answer, blank=True
+    )
+    partner_work_note = models.CharField(max_length=300, blank=True)
+    children_up_to = models.PositiveSmallIntegerField(
+        "children up to age",
+        null=True,
+        blank=True,
+        help_text="The oldest age a dependent child may be: 17 for “under 18”.",
+    )
+    children_note = models.CharField(max_length=300, blank=True)
+    parents_can_come = models.CharField(
+        "parents can come", max_length=10, choices=Answer, blank=True
+    )
+    dependant_fee = models.CharField(
+        "fee for each family member",
+        max_length=300,
+        blank=True,
+        help_text="A verified fee, with its currency and as-at date.",
+    )
+    dependant_fee_source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    family_source = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The source of the facts about the partner, children and parents.",
+    )
+    dependants_route = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The route the family applies through, where it is a route of its own.",
+    )
+
     overview = MarkdownxField(blank=True)
     overview_html = models.TextField(blank=True, editable=False)
 
@@ -334,6 +388,27 @@ class Route(Audited, ShownOnPages):
             ),
             choice_check("route", "purpose", Purpose, blank=True),
             choice_check("route", "age_rule", AgeRule),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{field: ""}) | Q(**{f"{field}__in": Answer.values}),
+                    name=f"guides_route_{field}_valid",
+                )
+                for field in ["partner_can_come", "partner_can_work", "parents_can_come"]
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    partner_can_come="",
+                    partner_can_work="",
+                    parents_can_come="",
+                    children_up_to__isnull=True,
+                )
+                | Q(family_source__isnull=False),
+                name="guides_route_family_cited",
+            ),
+            models.CheckConstraint(
+                condition=Q(dependant_fee="") | Q(dependant_fee_source__isnull=False),
+                name="guides_route_dependant_fee_cited",
+            ),
             models.CheckConstraint(
                 condition=Q(age_rule="") | Q(age_source__isnull=False),
                 name="guides_route_age_rule_cited",
@@ -496,6 +571,10 @@ class Route(Audited, ShownOnPages):
         if self.notice and not self.notice_source_id:
             errors["notice_source"] = "A notice must cite its source."
         errors.update(self.age_rule_errors())
+        if self.family_facts_given() and not self.family_source_id:
+            errors["family_source"] = "Facts about the family must cite their source."
+        if self.dependant_fee and not self.dependant_fee_source_id:
+            errors["dependant_fee_source"] = "A fee must cite its source."
         if self.age_rule and not self.age_source_id:
             errors["age_source"] = "An age rule must cite its source."
         if errors:
@@ -564,6 +643,46 @@ class Route(Audited, ShownOnPages):
         if not open_only_to:
             return ""
         return f"Only for {self.nationality_note or ', '.join(map(str, open_only_to))}."
+
+    def family_facts_given(self):
+        return any(
+            [
+                self.partner_can_come,
+                self.partner_can_work,
+                self.parents_can_come,
+                self.children_up_to is not None,
+            ]
+        )
+
+    def family(self):
+        """ "Your partner and children" as (label, text, source); a fact not confirmed has no
+        text, and the page says where to check."""
+        children = self.children_note
+        if self.children_up_to is not None:
+            children = f"Children under {self.children_up_to + 1} can come. {children}".strip()
+        facts = [
+            ("Your partner", answer_text(self.partner_can_come, self.partner_note)),
+            ("Can your partner work?", answer_text(self.partner_can_work, self.partner_work_note)),
+            ("Your children", children),
+            ("Your parents", answer_text(self.parents_can_come, "")),
+        ]
+        return [
+            *((label, text, self.family_source if text else None) for label, text in facts),
+            ("What it costs for each family member", self.dependant_fee, self.dependant_fee_source),
+        ]
+
+    def family_summary(self):
+        """The family facts in one line, for comparisons; "" when none is confirmed."""
+        if not self.family_facts_given():
+            return ""
+        come = Answer(self.partner_can_come).label if self.partner_can_come else "not confirmed"
+        work = Answer(self.partner_can_work).label if self.partner_can_work else "not confirmed"
+        children = (
+            f"under {self.children_up_to + 1}"
+            if self.children_up_to is not None
+            else "not confirmed"
+        )
+        return f"Partner can come: {come}. Partner may work: {work}. Children: {children}."
 
     def who_can_apply(self):
         """The structured eligibility facts that say something, as key facts. Reads only
