@@ -73,6 +73,36 @@ class RouteFilterForm(forms.Form):
             return routes.order_by("-last_reviewed", "name")
         return routes.order_by("name", "jurisdiction__short_name")
 
+    ANSWER_WORDS = {
+        "sponsorship": {
+            "yes": "that need a job offer or sponsor",
+            "no": "with no job offer needed",
+            "depends": "where a job offer depends on the case",
+        },
+        "settlement": {
+            "yes": "that lead to permanent residence",
+            "no": "that do not lead to permanent residence",
+            "depends": "that can lead to permanent residence",
+        },
+    }
+
+    def summary(self):
+        """The filters in words: "with no job offer needed that lead to permanent residence
+        in Hong Kong"; "" when none applies."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        choices = {name: dict(self.fields[name].choices) for name in self.FILTERS}
+        words = [
+            self.ANSWER_WORDS[name][data[name]] for name in self.ANSWER_WORDS if data.get(name)
+        ]
+        if data.get("profession"):
+            words.append(f"that suit: {choices['profession'][data['profession']]}")
+        if data.get("category"):
+            words.append(f"in {choices['category'][data['category']]}")
+        if data.get("jurisdiction"):
+            words.append(f"in {choices['jurisdiction'][data['jurisdiction']]}")
+        return " ".join(words)
+
     def applied(self):
         """Whether the list is filtered or sorted: such lists are kept out of search indexes."""
         return any(self.data.get(name) for name in [*self.FILTERS, "sort"])

@@ -216,11 +216,22 @@ class RouteListView(ListView):
             noindex=filtered,
         )
         crumbs = [("Home", reverse("guides:home")), ("All routes", self.request.path)]
+        unmatched = []
+        if filtered and not self.form.cleaned_data.get("jurisdiction"):
+            # Say which jurisdictions have no match, rather than leave them silently out.
+            unmatched = (
+                Jurisdiction.objects.filter(routes__in=Route.objects.published())
+                .exclude(pk__in=self.object_list.values("jurisdiction"))
+                .distinct()
+            )
         return super().get_context_data(
             form=self.form,
             meta=meta,
             crumbs=crumbs,
             query_string=filters_query_string(self.request),
+            filtered=filtered,
+            summary=self.form.summary(),
+            unmatched=unmatched,
             **kwargs,
         )
 

@@ -163,3 +163,17 @@ def test_jurisdictions_are_listed_alphabetically(client, seeded):
     names = ["Canada", "Hong Kong", "Singapore", "United Kingdom"]
     positions = [page.index(f">{name}</a>") for name in names]
     assert positions == sorted(positions)
+
+
+def test_a_filtered_list_shows_its_results_first_with_the_filters_in_words(client, seeded):
+    page = client.get("/routes/", {"sponsorship": "no", "settlement": "yes"}).content.decode()
+    main = page.split("<main")[1]
+    summary = "routes with no job offer needed that lead to permanent residence"
+    assert summary in main
+    assert main.index('<details class="filters-fold">') < main.index("results__count")
+    assert '<details class="filters-fold" open' not in main  # folded: the results come first
+    assert "No Singapore route matches these filters." in main
+    assert main.count("Needs a job offer or sponsor: No · Leads to permanent residence: Yes") == 3
+    unfiltered = client.get("/routes/").content.decode()
+    assert '<details class="filters-fold">' not in unfiltered
+    assert "matches these filters" not in unfiltered
