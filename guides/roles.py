@@ -23,6 +23,7 @@ CONTENT_MODELS = [
     "assessment",
     "assessmentfactor",
     "assessmentoption",
+    "searchsynonym",
 ]
 EDITOR_PERMISSIONS = [
     *(f"{action}_{model}" for model in CONTENT_MODELS for action in ("add", "change", "view")),

@@ -14,6 +14,8 @@ then do the sentinels become <mark> elements.
 
 import re
 from dataclasses import dataclass
+from functools import reduce
+from operator import add, or_
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import (
@@ -24,13 +26,13 @@ from django.contrib.postgres.search import (
     TrigramSimilarity,
 )
 from django.db import connection
-from django.db.models import F, OuterRef, Q, Subquery, TextField, Value
+from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, TextField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat, Greatest
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .models import EligibilityCriterion, Route
+from .models import EligibilityCriterion, Route, SearchSynonym
 
 MAX_QUERY_LENGTH = 200
 SNIPPET_WORDS = 30
@@ -54,7 +56,9 @@ WEIGHTED_DOCUMENT_SQL = """
         || coalesce((SELECT string_agg(c.text, ' ') FROM guides_eligibilitycriterion c
                      WHERE c.route_id = r.id), '') || ' '
         || coalesce((SELECT string_agg(f.question || ' ' || f.answer, ' ') FROM guides_faq f
-                     WHERE f.route_id = r.id), '')), 'C')
+                     WHERE f.route_id = r.id), '') || ' '
+        || concat_ws(' ', r.sponsorship_note, r.permanent_residency_note, r.processing_time,
+                     r.partner_note, r.partner_work_note, r.children_note)), 'C')
 """
 
 
@@ -85,6 +89,40 @@ def query_terms(query):
     return [word for word in words if word not in STOPWORDS] or words
 
 
+# Question words that ask for one key fact: the snippet then shows that fact.
+QUESTIONS = {
+    "how long": ("processing_time", "How long it takes to get a decision"),
+    "how much": ("fees", "What it costs"),
+    "cost": ("fees", "What it costs"),
+    "fee": ("fees", "What it costs"),
+}
+
+
+def asked_fact(query):
+    """(field, label) of the key fact a question asks for, or None."""
+    lowered = f" {query.lower()} "
+    return next((fact for words, fact in QUESTIONS.items() if f" {words} " in lowered), None)
+
+
+def word_groups(query):
+    """The query as groups of alternatives, one group a word (or a phrase that has a
+    synonym): a route matches a group if it has any of its words. Synonyms are data that
+    editors keep (SearchSynonym): "husband" also looks for "spouse"."""
+    lowered = " ".join(re.findall(r"[\w']+", query.lower()))
+    for words in QUESTIONS:
+        lowered = re.sub(rf"\b{words}\b", " ", lowered) if " " in words else lowered
+    synonyms = {}
+    for word, means in SearchSynonym.objects.values_list("word", "means"):
+        synonyms.setdefault(word, []).append(means)
+    groups = []
+    for phrase in [word for word in synonyms if " " in word and f" {word} " in f" {lowered} "]:
+        groups.append((phrase, *synonyms[phrase]))
+        lowered = f" {lowered} ".replace(f" {phrase} ", " ")
+    for term in query_terms(lowered) if lowered.strip() else []:
+        groups.append((term, *synonyms.get(term, [])))
+    return groups
+
+
 @dataclass
 class Result:
     route: Route
@@ -94,16 +132,35 @@ class Result:
 def search(query):
     """Published routes matching `query`, best first, each with a highlighted snippet."""
     query = clean_query(query)
-    if not query_terms(query):
+    groups = word_groups(query) if query_terms(query) else []
+    if not groups:
         return []
-    return postgres_search(query) if uses_postgres() else simple_search(query)
+    found = postgres_search(query, groups) if uses_postgres() else simple_search(query, groups)
+    fact = asked_fact(query)
+    if fact:
+        field, label = fact
+        for result in found:
+            if getattr(result.route, field):
+                text = f"{label}: {getattr(result.route, field)}"
+                result.snippet = safe_snippet(excerpt(text, []))
+    return found
 
 
 # PostgreSQL ----------------------------------------------------------------------------
 
 
-def postgres_search(query):
-    search_query = SearchQuery(query, search_type="websearch", config="english")
+def any_of(alternatives):
+    """One query that matches any of the alternatives, a phrase as a phrase."""
+    queries = [
+        SearchQuery(alt, search_type="phrase" if " " in alt else "plain", config="english")
+        for alt in alternatives
+    ]
+    return reduce(or_, queries)
+
+
+def postgres_search(query, groups):
+    group_queries = [any_of(group) for group in groups]
+    search_query = reduce(or_, group_queries)
     vector = RawSQL('"guides_route"."search_vector"', [], output_field=SearchVectorField())
     criteria = Subquery(
         EligibilityCriterion.objects.filter(route=OuterRef("pk"))
@@ -115,10 +172,21 @@ def postgres_search(query):
     document = Concat(
         "summary", space, "overview", space, Coalesce(criteria, empty), output_field=TextField()
     )
+    # How many of the query's words (each with its synonyms) the route has.
+    matched = reduce(
+        add,
+        [
+            Case(
+                When(Q(vector=group), then=Value(1)), default=Value(0), output_field=IntegerField()
+            )
+            for group in group_queries
+        ],
+    )
     routes = (
         Route.objects.published()
         .for_listing()
         .annotate(
+            vector=vector,
             rank=SearchRank(vector, search_query),
             similarity=Greatest(
                 TrigramSimilarity("name", query), TrigramSimilarity("acronym", query)
@@ -126,6 +194,7 @@ def postgres_search(query):
         )
         .filter(Q(rank__gt=0) | Q(similarity__gte=TRIGRAM_THRESHOLD))
         .annotate(
+            matched=matched,
             snippet=SearchHeadline(
                 document,
                 search_query,
@@ -134,31 +203,44 @@ def postgres_search(query):
                 stop_sel=HIT_END,
                 max_words=SNIPPET_WORDS,
                 min_words=15,
-            )
+            ),
         )
         .order_by((F("rank") + F("similarity")).desc(), "name")
     )
     results = [Result(route, safe_snippet(route.snippet)) for route in routes]
-    return ranked(query, results, score=lambda r: r.route.rank + r.route.similarity)
+    return ranked(query, groups, results, score=lambda r: r.route.rank + r.route.similarity)
 
 
 # SQLite and other databases ------------------------------------------------------------
 
 
-def simple_search(query):
-    terms = query_terms(query)
-    phrase = " ".join(terms)
-    matches = Q()
-    for term in terms:
-        matches |= (
-            Q(name__icontains=term)
-            | Q(acronym__icontains=term)
-            | Q(summary__icontains=term)
-            | Q(overview__icontains=term)
-            | Q(criteria__text__icontains=term)
-            | Q(faqs__question__icontains=term)
-            | Q(faqs__answer__icontains=term)
-        )
+# The route's own fields that search reads besides its name and summary.
+NOTE_FIELDS = [
+    "overview",
+    "sponsorship_note",
+    "permanent_residency_note",
+    "processing_time",
+    "partner_note",
+    "partner_work_note",
+    "children_note",
+]
+
+
+def simple_search(query, groups):
+    alternatives = {alternative for group in groups for alternative in group}
+    matches = reduce(
+        or_,
+        (
+            Q(name__icontains=alt)
+            | Q(acronym__icontains=alt)
+            | Q(summary__icontains=alt)
+            | Q(criteria__text__icontains=alt)
+            | Q(faqs__question__icontains=alt)
+            | Q(faqs__answer__icontains=alt)
+            | reduce(or_, (Q(**{f"{field}__icontains": alt}) for field in NOTE_FIELDS))
+            for alt in alternatives
+        ),
+    )
     routes = (
         Route.objects.published()
         .filter(matches)
@@ -166,33 +248,48 @@ def simple_search(query):
         .for_listing()
         .prefetch_related("criteria", "faqs")
     )
+    phrase = " ".join(query_terms(query))
     scored = []
     for route in routes:
         body = " ".join(
-            [route.overview]
+            [getattr(route, field) for field in NOTE_FIELDS]
             + [criterion.text for criterion in route.criteria.all()]
             + [f"{faq.question} {faq.answer}" for faq in route.faqs.all()]
         )
         title = f"{route.name} {route.acronym}".lower()
         summary, lowered_body = route.summary.lower(), body.lower()
-        score = sum(
-            10 * count_words(title, term)
-            + 4 * count_words(summary, term)
-            + min(count_words(lowered_body, term), 5)
-            for term in terms
-        )
+
+        texts = (title, summary, lowered_body)
+        group_scores = [max(weight(texts, alt) for alt in group) for group in groups]
+        score = sum(group_scores)
         if phrase in title:
             score += 20
         elif phrase in summary or phrase in lowered_body:
             score += 5
         if score:
-            route.score = score
+            route.score, route.matched = score, sum(1 for found in group_scores if found)
             text = next(
-                (text for text in [route.summary, route.overview, body] if has_any(text, terms)),
+                (
+                    text
+                    for text in [route.summary, route.overview, body]
+                    if has_any(text, alternatives)
+                ),
                 route.summary,
             )
-            scored.append(Result(route, safe_snippet(mark_terms(excerpt(text, terms), terms))))
-    return ranked(query, scored, score=lambda r: r.route.score)
+            snippet = mark_terms(excerpt(plain_text(text), alternatives), alternatives)
+            scored.append(Result(route, safe_snippet(snippet)))
+    return ranked(query, groups, scored, score=lambda r: r.route.score)
+
+
+def weight(texts, term):
+    """How much a term counts in a route: a hit in the name most, then the summary, then
+    (up to five hits) the rest."""
+    title, summary, body = texts
+    return (
+        10 * count_words(title, term)
+        + 4 * count_words(summary, term)
+        + min(count_words(body, term), 5)
+    )
 
 
 def count_words(text, term):
@@ -224,9 +321,18 @@ def mark_terms(text, terms):
 # Both -----------------------------------------------------------------------------------
 
 
+def plain_text(text):
+    """Markdown as a reader sees it: no **, #, list marks or link syntax."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text or "")
+    text = re.sub(r"(\*\*|__|`)", "", text)
+    text = re.sub(r"(?m)^\s*(#+|[-*+]|\d+\.)\s+", "", text)
+    return re.sub(r"(?<!\w)\*(?!\s)|(?<!\s)\*(?!\w)", "", text)
+
+
 def safe_snippet(text):
-    """Escape the snippet, then turn the sentinels around each hit into <mark>."""
-    escaped = escape(text or "")
+    """Escape the snippet, then turn the sentinels around each hit into <mark>. Markdown
+    syntax never shows."""
+    escaped = escape(plain_text(text or ""))
     return mark_safe(escaped.replace(HIT_START, "<mark>").replace(HIT_END, "</mark>"))
 
 
@@ -256,15 +362,15 @@ def intent_boost(query):
     return 1 if NO_SPONSOR_INTENT.search(query) else 0
 
 
-def ranked(query, results, score):
+def ranked(query, groups, results, score):
     """Best first: for "no job offer"-style queries, routes that need no sponsor; then routes
-    whose name is the query, starts with it or contains it; then by score."""
+    whose name is the query, starts with it or contains it; then routes that have every word
+    of the query (or a synonym) before those that have some; then by score."""
     sponsor_order = {"no": 0, "depends": 1, "": 2, "yes": 3}
 
     def key(result):
-        intent = (
-            sponsor_order.get(result.route.sponsorship_required, 2) if intent_boost(query) else 0
-        )
-        return (intent, name_match(query, result.route), -score(result), result.route.name)
+        route = result.route
+        intent = sponsor_order.get(route.sponsorship_required, 2) if intent_boost(query) else 0
+        return (intent, name_match(query, route), -route.matched, -score(result), route.name)
 
     return sorted(results, key=key)

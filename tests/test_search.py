@@ -4,7 +4,7 @@ alike; odd queries never fail; snippets are safe."""
 import pytest
 from django.db import connection
 
-from guides.models import Route
+from guides.models import Route, SearchSynonym
 
 from .factories import add_parts, make_route
 
@@ -141,3 +141,36 @@ def test_postgres_search_vector_is_refreshed_after_an_inline_edit(client, seeded
     criterion.text = "You have seen a quokka."
     criterion.save()
     assert top(client, "quokka") == ["ttps"]
+
+
+def test_synonyms_are_data_and_find_what_the_pages_call_otherwise(client, seeded):
+    # "husband" is on no page; the pages say "spouse".
+    found = top(client, "husband", 10)
+    assert "qmas" in found and "dependants-pass" in found
+    SearchSynonym.objects.create(word="missus", means="spouse")
+    assert "qmas" in top(client, "missus", 10)
+
+
+def test_routes_with_every_word_rank_before_those_with_some(client, seeded):
+    found = top(client, "work visa without job offer", 3)
+    routes = {route.slug: route for route in Route.objects.all()}
+    assert all(routes[slug].sponsorship_required == "no" for slug in found)
+
+
+def test_a_question_leads_to_the_key_fact_that_answers_it(client, seeded):
+    response = client.get(SEARCH, {"q": "how long to get PR"})
+    results = response.context["page_obj"].object_list
+    assert results
+    assert str(results[0].snippet).startswith("How long it takes to get a decision:")
+    first = Route.objects.get(pk=results[0].route.pk)
+    assert first.leads_to_permanent_residency in ("yes", "depends")
+
+
+def test_snippets_never_show_markdown(client, seeded):
+    qmas = Route.objects.get(slug="qmas")
+    qmas.overview = "**Age** matters: see [the official tool](https://example.gov/tool)."
+    qmas.save()
+    page = client.get(SEARCH, {"q": "age matters"}).content.decode()
+    snippet = page.split('<p class="snippet">')[1].split("</p>")[0]
+    assert "**" not in snippet and "](" not in snippet
+    assert "the official tool" in snippet

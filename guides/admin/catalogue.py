@@ -16,6 +16,7 @@ from ..models import (
     Profession,
     Route,
     RouteAlias,
+    SearchSynonym,
     Source,
 )
 from ..models.base import LINK_CHECK_FIELDS
@@ -214,3 +215,9 @@ class RouteAliasAdmin(SiteAdmin):
     search_fields = ["slug", "route__name"]
     readonly_fields = ["created_at"]
     autocomplete_fields = ["jurisdiction", "route"]
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(SiteAdmin):
+    list_display = ["word", "means"]
+    search_fields = ["word", "means"]

@@ -3,7 +3,15 @@ import reversion
 from .aliases import JurisdictionAlias, RouteAlias
 from .assessments import Assessment, AssessmentFactor, AssessmentOption
 from .base import Audited, NaturalKeyed, SlugNamed
-from .catalogue import Author, Category, Country, Jurisdiction, Profession, Source
+from .catalogue import (
+    Author,
+    Category,
+    Country,
+    Jurisdiction,
+    Profession,
+    SearchSynonym,
+    Source,
+)
 from .parts import (
     FAQ,
     Blocker,
@@ -68,6 +76,7 @@ __all__ = [
     "RoutePart",
     "RouteStatus",
     "ScheduledPublication",
+    "SearchSynonym",
     "SlugNamed",
     "Source",
 ]

@@ -422,3 +422,25 @@ class Profession(SlugNamed, Audited, RoutePagesOnly):
             f"Visas and schemes that suit a {self.name.lower()}, across jurisdictions, each with "
             "its official sources."
         ).chars(160)
+
+
+class SearchSynonym(NaturalKeyed):
+    """A word visitors use for what the pages call otherwise: search looks for both."""
+
+    word = models.CharField(
+        max_length=60,
+        unique=True,
+        validators=[validate_lowercase],
+        help_text="What a visitor types, in lowercase: “husband”, “pr”, “job offer”.",
+    )
+    means = models.CharField(
+        max_length=60, help_text="The words the pages use: “spouse”, “permanent residence”."
+    )
+
+    natural_key_field = "word"
+
+    class Meta:
+        ordering = ["word"]
+
+    def __str__(self):
+        return f"{self.word} → {self.means}"

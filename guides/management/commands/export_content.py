@@ -11,6 +11,7 @@ CONTENT_MODELS = [
     "guides.category",
     "guides.author",
     "guides.profession",
+    "guides.searchsynonym",
     "guides.source",
     "guides.jurisdiction",
     "guides.route",
