@@ -24,6 +24,7 @@ CONTENT_MODELS = [
     "assessmentfactor",
     "assessmentoption",
     "searchsynonym",
+    "glossaryterm",
 ]
 EDITOR_PERMISSIONS = [
     *(f"{action}_{model}" for model in CONTENT_MODELS for action in ("add", "change", "view")),

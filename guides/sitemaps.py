@@ -83,7 +83,13 @@ class PagesSitemap(SiteSitemap):
     """Fixed pages that do not change with the content."""
 
     def items(self):
-        return ["guides:finder", "guides:compare", "guides:source-list", "guides:how-we-check"]
+        return [
+            "guides:finder",
+            "guides:compare",
+            "guides:glossary",
+            "guides:source-list",
+            "guides:how-we-check",
+        ]
 
     def location(self, item):
         return reverse(item)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("sources/<slug:slug>/", views.SourceView.as_view(), name="source"),
     path("how-we-check/", views.HowWeCheckView.as_view(), name="how-we-check"),
     path("finder/", views.FinderView.as_view(), name="finder"),
+    path("glossary/", views.GlossaryView.as_view(), name="glossary"),
     path("compare/", views.CompareView.as_view(), name="compare"),
     path(
         "compare/<str:pair>/",

@@ -40,10 +40,12 @@ from .forms import (
     SelfAssessmentForm,
     SourceFilterForm,
 )
+from .glossary import GlossaryLinker
 from .models import (
     Assessment,
     Author,
     Category,
+    GlossaryTerm,
     Jurisdiction,
     ProblemReport,
     Profession,
@@ -294,6 +296,28 @@ class SourceListView(ListView):
 
 
 @method_decorator(public_page, "dispatch")
+class GlossaryView(ListView):
+    """The words the site uses, each explained with its official source."""
+
+    template_name = "guides/glossary.html"
+    context_object_name = "terms"
+
+    def get_queryset(self):
+        return GlossaryTerm.objects.select_related("source")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            meta=PageMeta(
+                "Glossary: the words we use",
+                "Permanent residence, sponsor, dependant and the other terms on our pages, "
+                "each explained in plain words with its official source.",
+            ),
+            crumbs=[("Home", reverse("guides:home")), ("Glossary", self.request.path)],
+            **kwargs,
+        )
+
+
+@method_decorator(public_page, "dispatch")
 class SourceView(PageMetaMixin, DetailView):
     """One source of the register and every place on the site that cites it."""
 
@@ -379,6 +403,7 @@ def render_route_page(request, route, preview=False, pending=None):
     compare_jurisdictions, comparable_routes = comparisons_for_page(route)
     context = {
         "route": route,
+        "glossary": GlossaryLinker(GlossaryTerm.objects.all()),
         "meta": meta,
         "sections": route_sections(route, compare_jurisdictions or comparable_routes),
         "compare_jurisdictions": compare_jurisdictions,

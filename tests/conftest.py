@@ -22,8 +22,9 @@ def fast_test_settings(settings):
 def seeded_models():
     from guides import models
 
-    rows = [models.Category, models.Author, models.Profession, models.SearchSynonym, models.Source,
-            models.Jurisdiction, models.Route, models.EligibilityCriterion, models.Blocker,
+    rows = [models.Category, models.Author, models.Profession, models.SearchSynonym,
+            models.Source, models.GlossaryTerm, models.Jurisdiction, models.Route,
+            models.EligibilityCriterion, models.Blocker,
             models.EvidenceItem, models.PathwayStep, models.OfficialLink, models.FAQ,
             models.Assessment, models.AssessmentFactor, models.AssessmentOption,
             models.ChangeNote]  # fmt: skip

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 
-from guides.models import Author, Category, Jurisdiction, Profession, Route, Source
+from guides.models import Author, Category, GlossaryTerm, Jurisdiction, Profession, Route, Source
 
 
 def canonical(objects):
@@ -30,7 +30,7 @@ def test_export_then_import_reproduces_the_same_pages(client, seeded, tmp_path):
     output = tmp_path / "export.json"
     call_command("export_content", output=str(output))
     Route.objects.all().delete()
-    for model in [Jurisdiction, Source, Category, Author, Profession]:
+    for model in [GlossaryTerm, Jurisdiction, Source, Category, Author, Profession]:
         model.objects.all().delete()
     call_command("seed", str(output), verbosity=0)
     for path in paths:

@@ -11,6 +11,7 @@ from ..models import (
     Author,
     Category,
     Country,
+    GlossaryTerm,
     Jurisdiction,
     JurisdictionAlias,
     Profession,
@@ -221,3 +222,11 @@ class RouteAliasAdmin(SiteAdmin):
 class SearchSynonymAdmin(SiteAdmin):
     list_display = ["word", "means"]
     search_fields = ["word", "means"]
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(SiteAdmin):
+    list_display = ["term", "also", "source"]
+    search_fields = ["term", "also", "definition"]
+    prepopulated_fields = {"slug": ["term"]}
+    autocomplete_fields = ["source"]

@@ -444,3 +444,37 @@ class SearchSynonym(NaturalKeyed):
 
     def __str__(self):
         return f"{self.word} → {self.means}"
+
+
+class GlossaryTerm(SlugNamed, ShownOnPages):
+    """A word the site uses, explained in plain words with its official source."""
+
+    term = models.CharField(max_length=100)
+    also = models.CharField(
+        "other forms",
+        max_length=200,
+        blank=True,
+        help_text="Other ways pages write it, separated by commas: “permanent residency, PR”.",
+    )
+    definition = models.TextField(help_text="Two or three plain sentences.")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self):
+        return self.term
+
+    def forms(self):
+        """Every way pages write the term, longest first, so that a longer form wins."""
+        found = [self.term, *(form.strip() for form in self.also.split(",") if form.strip())]
+        return sorted(found, key=len, reverse=True)
+
+    def get_absolute_url(self):
+        return f"{reverse('guides:glossary')}#{self.slug}"
+
+    def pages(self):
+        # The first use of the term on any route page may link here.
+        from .routes import Route
+
+        return Route.objects.values_list("pk", flat=True), []

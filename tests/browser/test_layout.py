@@ -13,6 +13,7 @@ PAGES = ["/", "/hong-kong/", "/hong-kong/qmas/", "/hong-kong/gep/", "/authors/sa
          "/finder/?age=-3", "/compare/", "/compare/?routes=hong-kong/qmas,canada/express-entry",
          "/compare/?routes=hong-kong/qmas", "/compare/hong-kong-vs-singapore/",
          "/hong-kong/qmas/self-assessment/", "/canada/federal-skilled-worker/self-assessment/",
+         "/glossary/", "/routes/?sponsorship=no&settlement=yes", "/search/?q=husband",
          "/hong-kong/qmas/self-assessment/?test=general-points-test&age-18=yes&age-50=yes",
          "/hong-kong/qmas/self-assessment/?test=general-points-test&age-18=maybe"]  # fmt: skip
 

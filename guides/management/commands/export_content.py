@@ -13,6 +13,7 @@ CONTENT_MODELS = [
     "guides.profession",
     "guides.searchsynonym",
     "guides.source",
+    "guides.glossaryterm",
     "guides.jurisdiction",
     "guides.route",
     "guides.eligibilitycriterion",

@@ -8,9 +8,10 @@ from guides.models.pages import one_refresh, pages_changed
 
 
 def seed_fixtures():
-    """fixtures/*.json, with common.json (what the others refer to) first."""
+    """fixtures/*.json, with common.json (what the others refer to) first and glossary.json
+    (which cites the sources of every jurisdiction) last."""
     paths = [path for directory in settings.FIXTURE_DIRS for path in directory.glob("*.json")]
-    paths.sort(key=lambda path: (path.name != "common.json", path))
+    paths.sort(key=lambda path: (path.name != "common.json", path.name == "glossary.json", path))
     return [str(path) for path in paths]
 
 
