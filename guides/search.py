@@ -95,6 +95,8 @@ QUESTIONS = {
     "how much": ("fees", "What it costs"),
     "cost": ("fees", "What it costs"),
     "fee": ("fees", "What it costs"),
+    "can my": ("family_summary", "Your partner and children"),
+    "bring my": ("family_summary", "Your partner and children"),
 }
 
 
@@ -140,9 +142,10 @@ def search(query):
     if fact:
         field, label = fact
         for result in found:
-            if getattr(result.route, field):
-                text = f"{label}: {getattr(result.route, field)}"
-                result.snippet = safe_snippet(excerpt(text, []))
+            answer = getattr(result.route, field)
+            answer = answer() if callable(answer) else answer
+            if answer:
+                result.snippet = safe_snippet(excerpt(f"{label}: {answer}", []))
     return found
 
 

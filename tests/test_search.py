@@ -174,3 +174,10 @@ def test_snippets_never_show_markdown(client, seeded):
     snippet = page.split('<p class="snippet">')[1].split("</p>")[0]
     assert "**" not in snippet and "](" not in snippet
     assert "the official tool" in snippet
+
+
+def test_can_my_questions_lead_to_the_family_facts(client, seeded):
+    response = client.get(SEARCH, {"q": "can my husband work"})
+    results = response.context["page_obj"].object_list
+    family = [r for r in results if str(r.snippet).startswith("Your partner and children:")]
+    assert family and "Partner can come" in str(family[0].snippet)
