@@ -187,26 +187,25 @@ def profession(route, answers, reasons, checks, against):
 def partner(route, answers, reasons, checks, against):
     if not answers.partner:
         return
-    words = {
-        YES: (reasons, "your partner can come with you"),
-        DEPENDS: (checks, "your partner can come in some cases"),
-        NO: (against, "your partner cannot come with you on this route"),
-    }
-    found, sentence = words.get(
-        route.partner_can_come, (checks, "we have not confirmed whether your partner can come")
-    )
-    found.append(sentence)
-    if answers.partner != "works" or route.partner_can_come == NO:
-        return
-    words = {
-        YES: (reasons, "your partner may work"),
-        DEPENDS: (checks, "your partner may work in some cases"),
-        NO: (against, "your partner may not work"),
-    }
-    found, sentence = words.get(
-        route.partner_can_work, (checks, "we have not confirmed whether your partner may work")
-    )
-    found.append(sentence)
+    found = {"reasons": reasons, "checks": checks, "against": against}
+    sort_answer(route.partner_can_come, found, "your partner can come with you",
+                "your partner can come in some cases",
+                "your partner cannot come with you on this route",
+                "we have not confirmed whether your partner can come")  # fmt: skip
+    if answers.partner == "works" and route.partner_can_come != NO:
+        sort_answer(route.partner_can_work, found, "your partner may work",
+                    "your partner may work in some cases", "your partner may not work",
+                    "we have not confirmed whether your partner may work")  # fmt: skip
+
+
+def sort_answer(answer, found, yes, depends, no, unknown):
+    """Put the sentence for a yes / it depends / no / unknown fact where it belongs."""
+    group, sentence = {
+        YES: ("reasons", yes),
+        DEPENDS: ("checks", depends),
+        NO: ("against", no),
+    }.get(answer, ("checks", unknown))
+    found[group].append(sentence)
 
 
 RULES = [
