@@ -13,9 +13,12 @@ from operator import or_
 from django.db.models import Exists, OuterRef, Q
 
 from .models import (
+    Assessment,
+    AssessmentFactor,
     Blocker,
     EligibilityCriterion,
     EvidenceItem,
+    GlossaryTerm,
     Jurisdiction,
     PendingChange,
     Route,
@@ -73,15 +76,19 @@ def public_citation_filter(jurisdiction=None):
     if jurisdiction is not None:
         routes = routes.filter(jurisdiction=jurisdiction)
         jurisdictions = jurisdictions.filter(pk=jurisdiction.pk)
-    return citation_filter(routes, jurisdictions)
+    return citation_filter(routes, jurisdictions, glossary=jurisdiction is None)
 
 
-def citation_filter(routes, jurisdictions):
-    """A Q for sources cited by one of `routes` or `jurisdictions`."""
+def citation_filter(routes, jurisdictions, glossary=True):
+    """A Q for sources cited by one of `routes` (their pages and self-assessments), one of
+    `jurisdictions`, or (if `glossary`) the glossary."""
     subqueries = [
         *(part.objects.filter(route__in=routes, source=OuterRef("pk")) for part in ROUTE_PARTS),
         *(routes.filter(**{field: OuterRef("pk")}) for field in ROUTE_FIELDS),
         *(jurisdictions.filter(**{field: OuterRef("pk")}) for field in JURISDICTION_FIELDS),
+        Assessment.objects.filter(route__in=routes, source=OuterRef("pk")),
+        AssessmentFactor.objects.filter(assessment__route__in=routes, source=OuterRef("pk")),
+        *([GlossaryTerm.objects.filter(source=OuterRef("pk"))] if glossary else []),
     ]
     return reduce(or_, (Q(Exists(subquery)) for subquery in subqueries))
 

@@ -87,6 +87,7 @@ def routes_to_compare(keys):
                 "permanent_residency_source",
                 "age_source",
                 "nationality_source",
+                "family_source",
             )
             .prefetch_related(
                 "open_only_to",
@@ -247,7 +248,7 @@ def comparison_rows(routes):
 
 def availability_text(route):
     if route.availability == "closed":
-        return "Closed to new applications."
+        return "Closed to new applicants."
     if route.availability == "closing" and route.closing_on:
         return f"Open until {route.closing_on:%-d %B %Y}."
     return "Open."

@@ -75,14 +75,14 @@ class RouteFilterForm(forms.Form):
 
     ANSWER_WORDS = {
         "sponsorship": {
-            "yes": "that need a job offer or sponsor",
+            "yes": "needing a job offer or sponsor",
             "no": "with no job offer needed",
             "depends": "where a job offer depends on the case",
         },
         "settlement": {
-            "yes": "that lead to permanent residence",
-            "no": "that do not lead to permanent residence",
-            "depends": "that can lead to permanent residence",
+            "yes": "leading to permanent residence",
+            "no": "not leading to permanent residence",
+            "depends": "possibly leading to permanent residence",
         },
     }
 
@@ -96,7 +96,7 @@ class RouteFilterForm(forms.Form):
             self.ANSWER_WORDS[name][data[name]] for name in self.ANSWER_WORDS if data.get(name)
         ]
         if data.get("profession"):
-            words.append(f"that suit: {choices['profession'][data['profession']]}")
+            words.append(f"suiting: {choices['profession'][data['profession']]}")
         if data.get("category"):
             words.append(f"in {choices['category'][data['category']]}")
         if data.get("jurisdiction"):

@@ -35,6 +35,9 @@ EDITOR_PERMISSIONS = [
     "view_jurisdictionalias",
     "view_problemreport",
     "change_problemreport",
+    # Within a grid they may change (a draft), Editors remove factors and options too.
+    "delete_assessmentfactor",
+    "delete_assessmentoption",
 ]
 PUBLISHER_PERMISSIONS = [
     *EDITOR_PERMISSIONS,

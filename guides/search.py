@@ -102,7 +102,8 @@ QUESTIONS = {
 
 def asked_fact(query):
     """(field, label) of the key fact a question asks for, or None."""
-    lowered = f" {query.lower()} "
+    words = " ".join(re.findall(r"[\w']+", query.lower()))
+    lowered = f" {words} "
     return next((fact for words, fact in QUESTIONS.items() if f" {words} " in lowered), None)
 
 

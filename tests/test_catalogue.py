@@ -168,7 +168,7 @@ def test_jurisdictions_are_listed_alphabetically(client, seeded):
 def test_a_filtered_list_shows_its_results_first_with_the_filters_in_words(client, seeded):
     page = client.get("/routes/", {"sponsorship": "no", "settlement": "yes"}).content.decode()
     main = page.split("<main")[1]
-    summary = "routes with no job offer needed that lead to permanent residence"
+    summary = "routes with no job offer needed leading to permanent residence"
     assert summary in main
     assert main.index('<details class="filters-fold">') < main.index("results__count")
     assert '<details class="filters-fold" open' not in main  # folded: the results come first

@@ -41,3 +41,11 @@ def test_the_linker_escapes_text_and_links_once_per_page():
     assert "&lt;b&gt;now&lt;/b&gt;" in first
     assert "glossary-link" not in linker.link("Another sponsor, and PR.")
     assert "glossary-link" not in GlossaryLinker([term(3, "pass")]).link("A passage, bypassed.")
+
+
+def test_the_linker_prefers_longer_terms_and_never_touches_markup_or_entities():
+    linker = GlossaryLinker([term(1, "sponsor licence"), term(2, "sponsor"), term(3, "amp")])
+    html = linker.link("Get a sponsor licence. Your sponsor applies. R&D & co.")
+    assert html.count('href="/glossary/#1"') == 1 and html.count('href="/glossary/#2"') == 1
+    assert ">sponsor licence</a>" in html and "Your <a" in html
+    assert "R&amp;D &amp; co." in html and "#3" not in html

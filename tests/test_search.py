@@ -181,3 +181,9 @@ def test_can_my_questions_lead_to_the_family_facts(client, seeded):
     results = response.context["page_obj"].object_list
     family = [r for r in results if str(r.snippet).startswith("Your partner and children:")]
     assert family and "Partner can come" in str(family[0].snippet)
+
+
+def test_a_question_is_understood_whatever_its_punctuation(client, seeded):
+    results = client.get(SEARCH, {"q": "QMAS: how much?"}).context["page_obj"].object_list
+    assert results[0].route.slug == "qmas"
+    assert str(results[0].snippet).startswith("What it costs:")

@@ -279,3 +279,36 @@ def test_a_change_to_a_grid_is_kept_in_its_history(publisher_client, gpt):
     assert versions.first().field_dict["explanation"] == "Changed for the history."
     history = publisher_client.get(reverse("admin:guides_assessment_history", args=[gpt.pk]))
     assert history.status_code == 200
+
+
+def test_a_draft_is_not_published_over_an_option_changed_since(
+    editor_client, publisher_client, gpt
+):
+    draft = propose(editor_client, gpt)
+    factor = gpt.factors.get(key="age-18")
+    url = reverse("admin:guides_assessmentfactor_change", args=[factor.pk])
+    form = load_assessment(publisher_client, url, form_id="assessmentfactor_form")
+    form["explanation"] = ["Fixed on the live grid itself."]
+    assert publisher_client.post(url, form).status_code == 302
+    response = publisher_client.post(
+        reverse("admin:guides_assessment_publish_draft", args=[draft.pk]), follow=True
+    )
+    assert "changed after this draft was made" in response.content.decode()
+    assert (
+        AssessmentFactor.objects.get(pk=factor.pk).explanation == "Fixed on the live grid itself."
+    )
+
+
+def test_editors_delete_only_the_drafts_they_proposed(editor_client, django_user_model, gpt):
+    from .conftest import client_in_group
+
+    compass = Assessment.objects.get(key="compass")
+    delete = "admin:guides_assessment_delete"
+    assert editor_client.get(reverse(delete, args=[gpt.pk])).status_code == 403
+    assert editor_client.get(reverse(delete, args=[compass.pk])).status_code == 403
+    draft = propose(editor_client, gpt)
+    other = client_in_group(django_user_model, "Editors", "erin")
+    assert other.get(reverse(delete, args=[draft.pk])).status_code == 403
+    assert editor_client.post(reverse(delete, args=[draft.pk]), {"post": "yes"}).status_code == 302
+    assert not Assessment.objects.filter(pk=draft.pk).exists()
+    assert Assessment.objects.get(pk=gpt.pk).factors.count() == 16

@@ -106,7 +106,16 @@ class PublishedByPublishersOnly:
             return False
         return super().has_change_permission(request, obj)
 
-    has_delete_permission = has_change_permission
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and self.published(obj) and not can_publish(request):
+            return False
+        # An Editor may discard the draft of a change they proposed, and nothing else.
+        drafted_by = (
+            getattr(obj, "created_by_id", None) if getattr(obj, "draft_of_id", None) else None
+        )
+        if obj is not None and drafted_by == request.user.pk:
+            return True
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Assessment)

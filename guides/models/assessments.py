@@ -146,7 +146,7 @@ class Assessment(Audited, ShownOnPages):
             if existing:
                 return existing
             draft = Assessment.objects.get(pk=live.pk)
-            draft.pk, draft.key, draft.is_published = None, f"{live.key}-draft", False
+            draft.pk, draft.key, draft.is_published = None, f"{live.key[:44]}-draft", False
             draft.draft_of, draft.based_on = live, live.updated_at
             draft.created_by = draft.updated_by = user
             draft.created_at = timezone.now()
@@ -212,7 +212,30 @@ class AssessmentFactorManager(models.Manager):
         )
 
 
-class AssessmentFactor(ShownOnPages):
+class GridPart(ShownOnPages):
+    """A factor or an option: changing one changes its assessment, so that a draft made
+    before the change is not published over it (see Assessment.publish_draft)."""
+
+    class Meta:
+        abstract = True
+
+    def assessment_id_of(self):
+        raise NotImplementedError
+
+    def grid_changed(self):
+        Assessment.objects.filter(pk=self.assessment_id_of()).update(updated_at=timezone.now())
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.grid_changed()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.grid_changed()
+        return result
+
+
+class AssessmentFactor(GridPart):
     """One question of an assessment: age, education, a yes-or-no criterion."""
 
     Combine = Combine
@@ -263,6 +286,9 @@ class AssessmentFactor(ShownOnPages):
     def pages(self):
         return [self.assessment.route_id], []
 
+    def assessment_id_of(self):
+        return self.assessment_id
+
     def cited_source(self):
         return self.source or self.assessment.source
 
@@ -288,7 +314,7 @@ class AssessmentOptionManager(models.Manager):
         )
 
 
-class AssessmentOption(ShownOnPages):
+class AssessmentOption(GridPart):
     """One answer to a factor, with its points or whether it meets the criterion."""
 
     factor = models.ForeignKey(AssessmentFactor, on_delete=models.CASCADE, related_name="options")
@@ -323,6 +349,9 @@ class AssessmentOption(ShownOnPages):
 
     def pages(self):
         return [self.factor.assessment.route_id], []
+
+    def assessment_id_of(self):
+        return self.factor.assessment_id
 
     def scoring(self):
         return scoring.Option(self.key, self.label, self.points, self.meets)

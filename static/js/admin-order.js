@@ -24,15 +24,27 @@
     );
   }
 
+  // A row added but left blank is not a new item: it keeps position 0, so that Django
+  // ignores it on saving as it would without this script.
+  function blank(row) {
+    const partKey = row.querySelector('input[name$="-part_key"]');
+    const fields = row.querySelectorAll(
+      'textarea, select, input[type="text"], input[type="url"], input[type="date"]',
+    );
+    return (!partKey || !partKey.value) && Array.from(fields).every((field) => !field.value);
+  }
+
   // Keep the positions the rows already have when they can simply be handed out again in the
   // new order, so that moving one item changes as few items as possible.
   function renumber(container, rowSelector) {
-    const rows = rowsOf(container, rowSelector);
+    const rows = rowsOf(container, rowSelector).filter((row) => !blank(row));
     const positions = rows.map((row) => Number(positionInput(row).value) || 0);
     const sorted = [...positions].sort((a, b) => a - b);
     const distinct = sorted.every((value, i) => value > 0 && (i === 0 || value > sorted[i - 1]));
     rows.forEach((row, i) => {
       positionInput(row).value = String(distinct ? sorted[i] : (i + 1) * 10);
+    });
+    rowsOf(container, rowSelector).forEach((row, i) => {
       const label = row.querySelector(".inline_label");
       if (label) label.textContent = `#${i + 1}`;
     });
@@ -84,15 +96,5 @@
       const button = event.target.closest("button.move");
       if (button) move(button);
     });
-  });
-
-  // A new row goes to the end, whatever the numbers of the rows above it.
-  document.addEventListener("formset:added", (event) => {
-    const input = positionInput(event.target);
-    if (!input) return;
-    const rowSelector = rowSelectorOf(event.target);
-    const others = rowsOf(event.target.parentElement, rowSelector).filter((row) => row !== event.target);
-    const last = Math.max(0, ...others.map((row) => Number(positionInput(row).value) || 0));
-    input.value = String(last + 10);
   });
 })();

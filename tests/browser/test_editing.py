@@ -58,3 +58,17 @@ def test_an_editor_reorders_criteria_by_keyboard_and_by_dragging(site, editor_pa
     waiting = PendingChange.objects.get(route=qmas).content["parts"]["criteria"]
     in_order = sorted(waiting, key=lambda key: waiting[key]["position"])
     assert in_order[:3] == [str(third.key), str(second.key), str(first.key)]
+
+
+def test_a_row_added_and_left_blank_is_ignored_on_saving(site, editor_page):
+    qmas = Route.objects.get(slug="qmas")
+    page = editor_page
+    page.goto(f"{site}/admin/guides/route/{qmas.pk}/change/")
+    page.click("#criteria-group summary")
+    page.fill("#id_criteria-0-text", "You are 18 or older on the day you apply.")
+    page.click("#criteria-group .add-row a")
+    page.click("input[name=_save]")
+    page.wait_for_url(f"**/admin/guides/route/{qmas.pk}/change/")
+    assert "waits for a Publisher" in page.content()
+    waiting = PendingChange.objects.get(route=qmas).content["parts"]["criteria"]
+    assert len(waiting) == qmas.criteria.count()
