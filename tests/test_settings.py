@@ -49,3 +49,26 @@ def test_collected_static_files_get_hashed_compressed_names(tmp_path, settings):
     hashed = [path.name for path in (tmp_path / "css").glob("site.*.css")]
     assert hashed, "site.css was not collected under a hashed name"
     assert (tmp_path / "css" / f"{hashed[0]}.gz").exists()
+
+
+def connection_settings(**env):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CONN_"))}
+    code = (
+        "import routes_site.settings as s; d = s.DATABASES['default'];"
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=environment | env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout.strip()
+
+
+def test_database_connections_persist_with_debug_off_unless_told_otherwise():
+    production = {"DJANGO_SECRET_KEY": "x", "DJANGO_ALLOWED_HOSTS": "example.org"}
+    assert connection_settings(**production) == "60 True"
+    assert connection_settings(**production, CONN_MAX_AGE="0") == "0 True"
+    assert connection_settings(DJANGO_DEBUG="1") == "0 False"
