@@ -70,7 +70,8 @@ def test_moving_with_a_partner_in_the_finder(come, work, moving, fit):
 
 
 def test_the_finder_asks_about_a_partner_who_wants_to_work(client, seeded):
-    page = client.get("/finder/", {"partner": "works", "jurisdictions": "singapore"})
+    page = client.get("/finder/", {"partner": "works", "jurisdictions": "hong-kong"})
     page = page.content.decode()
-    fits = page.split(">Routes that fit")[1].split(">Routes that may fit")[0]
-    assert "/singapore/one-pass/" in fits and "Your partner may work" in fits
+    may_fit = page.split(">Routes that may fit")[1].split(">Routes that do not fit")[0]
+    assert "/hong-kong/qmas/" in may_fit and "Your partner can come with you" in may_fit
+    assert "We have not confirmed whether your partner may work" in may_fit
