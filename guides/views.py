@@ -775,9 +775,10 @@ class SelfAssessmentView(TemplateView):
             (a, SelfAssessmentForm(a, self.request.GET if a is answered else None))
             for a in assessments
         ]
+        answered_form = next((form for a, form in forms if a is answered), None)
         result = None
-        if answered and forms[assessments.index(answered)][1].is_valid():
-            breakdown = score(answered.grid(), forms[assessments.index(answered)][1].answers())
+        if answered_form and answered_form.is_valid():
+            breakdown = score(answered.grid(), answered_form.answers())
             result = {
                 "assessment": answered,
                 "breakdown": breakdown,

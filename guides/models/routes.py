@@ -153,6 +153,13 @@ class Availability(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+def source_field(**options):
+    """An optional source that one fact of a route cites."""
+    return models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+", **options
+    )
+
+
 class Route(Audited, ShownOnPages):
     Status = RouteStatus
     Availability = Availability
@@ -202,25 +209,17 @@ class Route(Audited, ShownOnPages):
         help_text="The date the change was announced or takes effect. Leave it empty where the "
         "source you cite does not give it.",
     )
-    notice_source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    notice_source = source_field()
 
     processing_time = models.TextField(blank=True)
-    processing_time_source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    processing_time_source = source_field()
     fees = models.TextField("government fees", blank=True)
-    fees_source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    fees_source = source_field()
     fee_amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     fee_currency = models.CharField(max_length=3, blank=True, help_text="ISO 4217, e.g. HKD.")
     fee_as_at = models.DateField("fee as at", null=True, blank=True)
     initial_stay = models.TextField("typical duration", blank=True)
-    initial_stay_source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    initial_stay_source = source_field()
     initial_stay_months = models.PositiveSmallIntegerField(null=True, blank=True)
     sponsorship_required = models.CharField(
         "job offer or sponsor needed", max_length=10, choices=Answer, blank=True
@@ -230,17 +229,10 @@ class Route(Audited, ShownOnPages):
         blank=True,
         help_text="When it depends: on what, e.g. “Needed for some provincial streams”.",
     )
-    sponsorship_source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    sponsorship_source = source_field()
     leads_to_permanent_residency = models.CharField(max_length=10, choices=Answer, blank=True)
     permanent_residency_note = models.CharField(max_length=200, blank=True)
-    permanent_residency_source = models.ForeignKey(
-        Source,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
+    permanent_residency_source = source_field(
         help_text="Cite it when the note states a figure, such as the years it takes.",
     )
 
@@ -261,9 +253,7 @@ class Route(Audited, ShownOnPages):
     maximum_age = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="At the date of application."
     )
-    age_source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    age_source = source_field()
     open_only_to = models.ManyToManyField(
         Country,
         blank=True,
@@ -278,9 +268,7 @@ class Route(Audited, ShownOnPages):
         help_text="The rule as the official page puts it, e.g. “Chinese residents of the "
         "Mainland”.",
     )
-    nationality_source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    nationality_source = source_field()
 
     # Your partner and children: what the route allows the family, cited. Leave a fact
     # unconfirmed unless an official page states it; the page then says where to check.
@@ -313,15 +301,8 @@ class Route(Audited, ShownOnPages):
         blank=True,
         help_text="A verified fee, with its currency and as-at date.",
     )
-    dependant_fee_source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    family_source = models.ForeignKey(
-        Source,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
+    dependant_fee_source = source_field()
+    family_source = source_field(
         help_text="The source of the facts about the partner, children and parents.",
     )
     dependants_route = models.ForeignKey(
