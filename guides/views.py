@@ -60,16 +60,27 @@ from .sections import route_sections
 from .seo import absolute_url, jurisdiction_structured_data, route_structured_data
 from .sitemaps import SITEMAPS
 
+# A CDN in front may serve a page up to this long after it changed: a minute fresh, then
+# a minute more while it fetches the new one (docs/performance.md).
+PUBLIC_MAX_AGE = 60
+PUBLIC_STALE_WHILE_REVALIDATE = 60
+
 
 def public_page(view):
-    """Let browsers and shared caches keep the page for a minute, then revalidate it cheaply
-    with its ETag; a response that already says how to cache it (a preview) keeps its say."""
+    """A page for everyone: the page cache keeps it (guides/page_cache.py), and browsers and
+    CDNs may keep it briefly, then revalidate it cheaply with its ETag. A response that
+    already says how to cache it (a preview) keeps its say."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         if not response.has_header("Cache-Control"):
-            patch_cache_control(response, public=True, max_age=60)
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=PUBLIC_MAX_AGE,
+                stale_while_revalidate=PUBLIC_STALE_WHILE_REVALIDATE,
+            )
         return response
 
     return wrapped
@@ -143,6 +154,7 @@ class OldAddressMixin:
             return moved_or_missing(request, self.find_moved(**kwargs))
 
 
+@method_decorator(public_page, "dispatch")
 class HomeView(ListView):
     template_name = "guides/home.html"
     context_object_name = "jurisdictions"
@@ -169,6 +181,7 @@ class HomeView(ListView):
         )
 
 
+@method_decorator(public_page, "dispatch")
 class JurisdictionListView(ListView):
     template_name = "guides/jurisdictions.html"
     context_object_name = "jurisdictions"
@@ -387,11 +400,13 @@ class JurisdictionView(OldAddressMixin, RoutesOfView):
         return context
 
 
+@method_decorator(public_page, "dispatch")
 class ProfessionView(RoutesOfView):
     model = Profession
     template_name = "guides/profession.html"
 
 
+@method_decorator(public_page, "dispatch")
 class AuthorView(RoutesOfView):
     model = Author
     template_name = "guides/author.html"
@@ -525,6 +540,7 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+@public_page
 def sitemap_index(request):
     """Django's sitemap index, with each section's address taken from SITE_URL."""
     response = sitemap_views.index(request, SITEMAPS, sitemap_url_name="guides:sitemap-section")
@@ -540,6 +556,7 @@ def relative_url(url):
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
+@public_page
 def sitemap_section(request, section):
     return sitemap_views.sitemap(request, SITEMAPS, section=section)
 

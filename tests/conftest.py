@@ -19,6 +19,21 @@ def fast_test_settings(settings):
     settings.WHITENOISE_AUTOREFRESH = True
 
 
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Each test starts with no stored pages: the rolled-back database of the test before may
+    have left the same content version behind."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def no_page_cache(settings):
+    """Every page rendered, as `DJANGO_PAGE_CACHE=0` does: for counting a render's queries."""
+    settings.PAGE_CACHE = False
+
+
 def seeded_models():
     from guides import models
 

@@ -127,7 +127,9 @@ def test_routes_that_do_not_fit_are_summarised_by_reason_and_paginated(client, s
     )
 
 
-def test_queries_stay_fixed_as_the_catalogue_grows(client, seeded, django_assert_max_num_queries):
+def test_queries_stay_fixed_as_the_catalogue_grows(
+    client, seeded, no_page_cache, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(12) as before:
         client.get(FINDER, INDIAN_SETTLER | {"profession": "software-engineer"})
     place = Route.objects.get(slug="qmas").jurisdiction

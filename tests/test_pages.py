@@ -67,7 +67,9 @@ def test_jurisdiction_page_groups_routes_by_category(client, db):
 
 
 @pytest.mark.parametrize("count", [2, 20])
-def test_list_pages_query_count_does_not_grow(client, db, count, django_assert_max_num_queries):
+def test_list_pages_query_count_does_not_grow(
+    client, db, count, no_page_cache, django_assert_max_num_queries
+):
     author = make_author()
     jurisdiction = make_jurisdiction()
     routes = [make_route(jurisdiction=jurisdiction, author=author) for _ in range(count)]

@@ -112,8 +112,9 @@ def test_closing_route_gives_its_last_day(client, db):
 
 
 @pytest.mark.parametrize("items", [3, 30])
-def test_route_page_query_count_does_not_grow_with_items(client, db, items,
-                                                         django_assert_num_queries):  # fmt: skip
+def test_route_page_query_count_does_not_grow_with_items(
+    client, db, items, no_page_cache, django_assert_num_queries
+):
     route = add_parts(make_route(purpose="work"), items)
     route.explored_by.set(Country.objects.all()[:items])
     route.open_only_to.set(Country.objects.all()[:items])

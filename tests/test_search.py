@@ -118,7 +118,7 @@ def test_snippets_highlight_hits_and_never_let_markup_through(client, db):
 
 @pytest.mark.parametrize("count", [3, 30])
 def test_search_query_count_is_fixed_as_data_grows(
-    client, db, count, django_assert_max_num_queries
+    client, db, count, no_page_cache, django_assert_max_num_queries
 ):
     for number in range(count):
         add_parts(make_route(name=f"Harbour route {number}"), 1)

@@ -150,7 +150,9 @@ def test_the_route_page_and_the_finder_link_to_it(client, seeded):
     assert f'href="{QMAS}">Check your fit</a>' in finder
 
 
-def test_queries_of_the_form_and_the_result(client, gpt, django_assert_max_num_queries):
+def test_queries_of_the_form_and_the_result(
+    client, gpt, no_page_cache, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(8):
         client.get(QMAS)
     with django_assert_max_num_queries(8):

@@ -172,7 +172,7 @@ def test_register_shows_fifty_to_a_page(client, seeded):
 
 
 def test_register_and_source_pages_keep_a_fixed_query_budget(
-    client, seeded, django_assert_num_queries
+    client, seeded, no_page_cache, django_assert_num_queries
 ):
     def queries(path):
         from django.db import connection

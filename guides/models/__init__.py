@@ -13,6 +13,7 @@ from .catalogue import (
     SearchSynonym,
     Source,
 )
+from .pages import ContentVersion
 from .parts import (
     FAQ,
     Blocker,
@@ -57,6 +58,7 @@ __all__ = [
     "Category",
     "ChangeNote",
     "CitedItem",
+    "ContentVersion",
     "Country",
     "DraftEvent",
     "Editing",

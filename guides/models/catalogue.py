@@ -424,7 +424,7 @@ class Profession(SlugNamed, Audited, RoutePagesOnly):
         ).chars(160)
 
 
-class SearchSynonym(NaturalKeyed):
+class SearchSynonym(NaturalKeyed, ShownOnPages):
     """A word visitors use for what the pages call otherwise: search looks for both."""
 
     word = models.CharField(
@@ -444,6 +444,10 @@ class SearchSynonym(NaturalKeyed):
 
     def __str__(self):
         return f"{self.word} → {self.means}"
+
+    def pages(self):
+        """No page shows it, but search results change with it."""
+        return [], []
 
 
 class GlossaryTerm(SlugNamed, ShownOnPages):

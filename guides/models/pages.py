@@ -8,9 +8,13 @@ and the sitemap's lastmod read directly; a route's search vector is rebuilt with
 A single save refreshes its pages at once. A unit of work that writes many rows (applying
 a route's content, publishing, seeding) runs inside `one_refresh()`, which refreshes each
 changed page once, at its end.
+
+Every refresh also gives the site a new `ContentVersion`, in the same transaction as the
+write: the page cache (guides/page_cache.py) keys every page by it.
 """
 
 import threading
+import uuid
 from contextlib import contextmanager
 
 from django.db import models
@@ -49,6 +53,7 @@ def refresh_pages(route_ids, jurisdiction_ids):
     from .routes import Route
 
     route_ids, now = [pk for pk in route_ids if pk is not None], timezone.now()
+    ContentVersion.objects.move(now)
     if route_ids:
         Route.objects.filter(pk__in=route_ids).update(content_updated_at=now)
         update_search_vector(route_ids)
@@ -76,3 +81,31 @@ class ShownOnPages(models.Model):
     def pages(self):
         """(route ids, jurisdiction ids) of the pages that show this row."""
         raise NotImplementedError
+
+
+class ContentVersionManager(models.Manager):
+    def current(self):
+        """The token of the public content as it stands: one indexed read of one row."""
+        return self.filter(pk=ContentVersion.ONLY).values_list("token", flat=True).first() or ""
+
+    def move(self, now):
+        """A new token, never used before, so that no cached page of any earlier state (or of
+        a database restored from a backup) is read again."""
+        token = uuid.uuid4().hex
+        if not self.filter(pk=ContentVersion.ONLY).update(token=token, changed_at=now):
+            self.update_or_create(
+                pk=ContentVersion.ONLY, defaults={"token": token, "changed_at": now}
+            )
+
+
+class ContentVersion(models.Model):
+    """One row: a token that changes with every write to what public pages show."""
+
+    ONLY = 1
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+
+    objects = ContentVersionManager()
+
+    def __str__(self):
+        return self.token
