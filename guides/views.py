@@ -11,11 +11,11 @@ from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
 from django.utils.decorators import method_decorator
+from django.utils.http import http_date
 from django.views import View
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import condition
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from markdownx.views import MarkdownifyView
 
@@ -53,6 +53,7 @@ from .models import (
     Source,
 )
 from .models.catalogue import SOURCE_CONFIRMATION_MONTHS
+from .models.routes import prefetch_page
 from .reports import client_address, hash_address
 from .scoring import outcome, score, what_would_change
 from .search import clean_query, search
@@ -112,24 +113,20 @@ class PageMetaMixin:
         return super().get_context_data(meta=self.get_meta(), **kwargs)
 
 
-def conditional(queryset_for, **lookups):
-    """`condition()` for a page whose version is its object's stored `page_version()` and
-    the release of the code. `lookups` maps model lookups to the URL keyword arguments."""
-
-    def version(request, **kwargs):
-        page = queryset_for().filter(**{field: kwargs[arg] for field, arg in lookups.items()})
-        found = page.first()
-        return found.page_version() if found else None
-
-    def etag(request, **kwargs):
-        found = version(request, **kwargs)
-        return f"{settings.RELEASE}-{found[0]}" if found else None
-
-    def last_modified(request, **kwargs):
-        found = version(request, **kwargs)
-        return found[1] if found else None
-
-    return method_decorator(condition(etag_func=etag, last_modified_func=last_modified), "get")
+def conditional_page(request, page, render_page):
+    """304 when the visitor already has this version of `page` (its stored `page_version()`
+    and the release of the code), else `render_page()` with its ETag and Last-Modified.
+    Django's `condition()` would read the version in a query of its own, twice."""
+    tag, changed = page.page_version()
+    etag = quote_etag(f"{settings.RELEASE}-{tag}")
+    last_modified = int(changed.timestamp())
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if not_modified is not None:
+        return not_modified
+    response = render_page()
+    response.headers.setdefault("ETag", etag)
+    response.headers.setdefault("Last-Modified", http_date(last_modified))
+    return response
 
 
 def moved_or_missing(request, found):
@@ -139,19 +136,6 @@ def moved_or_missing(request, found):
     if found.gone:
         return render(request, "410.html", status=410)
     raise Http404
-
-
-class OldAddressMixin:
-    """When the normal lookup misses, try the old addresses of the page (and lowercase)."""
-
-    def find_moved(self, **kwargs):
-        raise NotImplementedError
-
-    def get(self, request, *args, **kwargs):
-        try:
-            return super().get(request, *args, **kwargs)
-        except Http404:
-            return moved_or_missing(request, self.find_moved(**kwargs))
 
 
 @method_decorator(public_page, "dispatch")
@@ -377,11 +361,23 @@ class RoutesOfView(PageMetaMixin, DetailView):
 
 
 @method_decorator(public_page, "dispatch")
-@conditional(lambda: Jurisdiction.objects, slug="jurisdiction")
-class JurisdictionView(OldAddressMixin, RoutesOfView):
+class JurisdictionView(RoutesOfView):
     model = Jurisdiction
     slug_url_kwarg = "jurisdiction"
     template_name = "guides/jurisdiction.html"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.object = self.get_object()
+        except Http404:  # try its old addresses (and lowercase)
+            return moved_or_missing(
+                request, Jurisdiction.objects.find_moved(kwargs["jurisdiction"])
+            )
+        return conditional_page(
+            request,
+            self.object,
+            lambda: self.render_to_response(self.get_context_data(object=self.object)),
+        )
 
     def get_queryset(self):
         return Jurisdiction.objects.select_related(
@@ -390,9 +386,6 @@ class JurisdictionView(OldAddressMixin, RoutesOfView):
 
     def get_routes(self):
         return super().get_routes().order_by("category", "name")
-
-    def find_moved(self, jurisdiction):
-        return Jurisdiction.objects.find_moved(jurisdiction)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -434,13 +427,14 @@ def render_route_page(request, route, preview=False, pending=None):
 
 
 @method_decorator(public_page, "dispatch")
-@conditional(lambda: Route.objects.published(), jurisdiction__slug="jurisdiction", slug="slug")
 class RouteView(View):
     def get(self, request, jurisdiction, slug):
         address = {"jurisdiction__slug": jurisdiction, "slug": slug}
-        route = Route.objects.published().for_page().filter(**address).first()
+        route = Route.objects.published().with_page_relations().filter(**address).first()
         if route:
-            return render_route_page(request, route)
+            return conditional_page(
+                request, route, lambda: render_route_page(request, prefetch_page(route))
+            )
         # Decided after the published lookup, so that visitors' pages never read the session.
         if request.user.is_staff:
             draft = Route.objects.for_page().filter(**address).first()
@@ -775,15 +769,19 @@ class CompareJurisdictionsView(TemplateView):
 
 
 @method_decorator(public_page, "dispatch")
-@conditional(lambda: Route.objects.published(), jurisdiction__slug="jurisdiction", slug="slug")
 class SelfAssessmentView(TemplateView):
     """A route's published self-assessments as plain GET forms, and the result of the one
     answered. Nothing is stored; the address holds the answers."""
 
     template_name = "guides/self_assessment.html"
 
-    def get_context_data(self, jurisdiction, slug, **kwargs):
+    def get(self, request, jurisdiction, slug):
         route = published_route_or_404(jurisdiction, slug)
+        return conditional_page(
+            request, route, lambda: self.render_to_response(self.get_context_data(route))
+        )
+
+    def get_context_data(self, route, **kwargs):
         assessments = list(route.assessments.for_page())
         if not assessments:
             raise Http404("This route has no self-assessment.")

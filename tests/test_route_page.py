@@ -119,12 +119,15 @@ def test_route_page_query_count_does_not_grow_with_items(
     route.explored_by.set(Country.objects.all()[:items])
     route.open_only_to.set(Country.objects.all()[:items])
     route.compare_with.add(make_jurisdiction())
-    # Two for the stored version (ETag, Last-Modified), one for the route, fourteen for its
-    # parts, notes, countries and self-assessments, one for the glossary, one for the routes
-    # of its purpose to compare it with.
-    with django_assert_num_queries(19):
+    # One for the route and the rows it points to (its stored version among them), fourteen
+    # for its parts, notes, countries and self-assessments, one for the glossary, one for the
+    # routes of its purpose to compare it with.
+    with django_assert_num_queries(17):
         response = client.get(route.get_absolute_url())
     assert response.content.decode().count("<h3>Step") == items
+    with django_assert_num_queries(1):
+        revalidated = client.get(route.get_absolute_url(), HTTP_IF_NONE_MATCH=response["ETag"])
+    assert revalidated.status_code == 304
 
 
 def test_script_in_markdown_never_reaches_the_page(client, db):

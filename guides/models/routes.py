@@ -67,7 +67,11 @@ class RouteQuerySet(models.QuerySet):
 
     def for_page(self):
         """Everything a route page shows, in a fixed number of queries."""
-        cited = ("source",)
+        return self.with_page_relations().prefetch_related(*page_prefetches())
+
+    def with_page_relations(self):
+        """The route's row and the rows it points to, in one query; `prefetch_page()` adds the
+        rest, once a conditional GET has not already been answered with 304."""
         return self.select_related(
             "jurisdiction__adviser_register",
             "jurisdiction__adviser_note_source",
@@ -84,26 +88,35 @@ class RouteQuerySet(models.QuerySet):
             "family_source",
             "dependant_fee_source",
             "dependants_route__jurisdiction",
-        ).prefetch_related(
-            "open_only_to",
-            Prefetch("criteria", EligibilityCriterion.objects.select_related(*cited)),
-            Prefetch(
-                "blockers",
-                Blocker.objects.select_related(*cited).prefetch_related("excluded_nationalities"),
-            ),
-            Prefetch("evidence", EvidenceItem.objects.select_related(*cited)),
-            "steps",
-            "official_links",
-            "faqs",
-            "change_notes",
-            "professions",
-            "explored_by",
-            "compare_with",
-            Prefetch("related_routes", Route.objects.published().for_listing()),
-            Prefetch(
-                "assessments", Assessment.objects.published(), to_attr="published_assessments"
-            ),
         )
+
+
+def page_prefetches():
+    cited = ("source",)
+    return [
+        "open_only_to",
+        Prefetch("criteria", EligibilityCriterion.objects.select_related(*cited)),
+        Prefetch(
+            "blockers",
+            Blocker.objects.select_related(*cited).prefetch_related("excluded_nationalities"),
+        ),
+        Prefetch("evidence", EvidenceItem.objects.select_related(*cited)),
+        "steps",
+        "official_links",
+        "faqs",
+        "change_notes",
+        "professions",
+        "explored_by",
+        "compare_with",
+        Prefetch("related_routes", Route.objects.published().for_listing()),
+        Prefetch("assessments", Assessment.objects.published(), to_attr="published_assessments"),
+    ]
+
+
+def prefetch_page(route):
+    """What `for_page()` adds to a route fetched `with_page_relations()`."""
+    models.prefetch_related_objects([route], *page_prefetches())
+    return route
 
 
 class RouteManager(models.Manager.from_queryset(RouteQuerySet)):
