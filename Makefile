@@ -7,11 +7,12 @@ BROWSER_INSTALLED := $(VENV)/.installed-browser
 # Local development runs with debug on and SQLite unless DATABASE_URL says otherwise.
 DEV_ENV := DJANGO_DEBUG=1
 # Tests run with debug off, as production does; the key is for tests only.
+POSTGRES_URL := postgres://route_guide:route_guide@127.0.0.1:5432/route_guide
 TEST_ENV := DJANGO_SECRET_KEY=test-only-not-secret DJANGO_ALLOWED_HOSTS=localhost \
 	SITE_URL=https://routeguide.test
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate seed lint test test-postgres test-browser browser-deps docs-screenshots bench clean
+.PHONY: help install run migrate seed lint test test-postgres test-browser browser-deps docs-screenshots bench-deps bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -66,9 +67,23 @@ test-browser: browser-deps ## Page checks in headless Chromium: layout at 360 px
 docs-screenshots: browser-deps ## Retake the admin screenshots in docs/images (the review cycle)
 	$(TEST_ENV) DOCS_SCREENSHOTS=1 $(BIN)/pytest -m browser tests/browser/test_review_cycle.py
 
-bench: install ## Time, queries and size of the main pages (seeded SQLite in a temp folder)
-	@tmp=$$(mktemp -d) && $(TEST_ENV) DATABASE_URL=sqlite:///$$tmp/bench.sqlite3 \
-	  $(BIN)/python bench/pages.py; status=$$?; rm -rf $$tmp; exit $$status
+bench-deps: install ## wrk and GNU time from Debian, for make bench
+	@if ! command -v wrk >/dev/null || [ ! -x /usr/bin/time ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && apt-get install -y -qq wrk time >/dev/null; \
+	  else \
+	    echo "The benchmark needs wrk and GNU time: sudo apt-get install wrk time" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+bench: bench-deps ## Load benchmark: gunicorn and wrk, SQLite and (if it starts) PostgreSQL
+	@if bash .ci/start-postgres >/dev/null 2>&1; then \
+	  BENCH_POSTGRES_URL=$(POSTGRES_URL) $(BIN)/python bench/load.py; \
+	else \
+	  echo "PostgreSQL could not be started (.ci/start-postgres needs root): SQLite only."; \
+	  $(BIN)/python bench/load.py; \
+	fi
 
 clean: ## Remove the virtualenv, local database and collected static files
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -57,6 +57,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
             return self.get_response(request)
+        request.get_host()  # refuses a host not in ALLOWED_HOSTS, as CommonMiddleware would
         # Read before rendering: a page rendered while a publish commits is stored under the
         # version it started from, which no later request asks for.
         key = page_key(request, ContentVersion.objects.current())

@@ -211,3 +211,8 @@ def test_a_cache_that_fails_is_a_miss_never_an_error(settings, seeded, caplog):
             assert response.status_code == 200
             assert "Quality Migrant Admission Scheme" in response.content.decode()
     assert "Page cache unavailable" in caplog.text
+
+
+def test_a_host_not_allowed_is_refused_even_for_a_stored_page(client, qmas):
+    client.get(QMAS)
+    assert client.get(QMAS, HTTP_HOST="evil.example").status_code == 400
