@@ -12,7 +12,7 @@ TEST_ENV := DJANGO_SECRET_KEY=test-only-not-secret DJANGO_ALLOWED_HOSTS=localhos
 	SITE_URL=https://routeguide.test
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate seed lint test test-postgres test-browser browser-deps docs-screenshots bench-deps bench clean
+.PHONY: help install run migrate seed lint test test-postgres test-browser browser-deps docs-screenshots bench-deps bench redis-deps test-redis clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -42,10 +42,23 @@ lint: install ## ruff, hadolint, Django's system checks, missing migrations
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 
 test: lint ## Lint, then run the test suite (on DATABASE_URL, SQLite by default)
-	$(TEST_ENV) $(BIN)/pytest -m "not postgres and not browser"
+	$(TEST_ENV) $(BIN)/pytest -m "not postgres and not browser and not redis"
 
 test-postgres: install ## Run the PostgreSQL-only tests (DATABASE_URL must be PostgreSQL)
 	$(TEST_ENV) $(BIN)/pytest -m postgres
+
+redis-deps: install ## Redis from Debian, for make test-redis
+	@if ! command -v redis-server >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && apt-get install -y -qq redis-server >/dev/null; \
+	  else \
+	    echo "The Redis tests need Redis: sudo apt-get install redis-server" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+test-redis: redis-deps ## Two app processes sharing one Redis (DATABASE_URL must be PostgreSQL)
+	$(TEST_ENV) $(BIN)/pytest -m redis
 
 $(BROWSER_INSTALLED): $(INSTALLED)
 	$(BIN)/python -m pip install --quiet -e ".[dev,browser]"
