@@ -37,8 +37,7 @@ REFUSED_HOSTS = ("blogspot.", "wordpress.", "medium.com", "studylib.", "scribd."
 def citations_on(page):
     """(source URL, kind label or None) for each citation link on a page, in order."""
     pattern = re.compile(
-        r'<a class="source" href="([^"]*)" rel="external noopener">.*?'
-        r'<span class="visually-hidden"> \(source\)</span></a>'
+        r'<a class="source" href="([^"]*)" rel="external">Source[^:]*: .*?</a>'
         r'( <span class="source-kind">\((.*?)\)</span>)?'
     )
     return [(html.unescape(url), label or None) for url, _, label in pattern.findall(page)]
@@ -98,7 +97,7 @@ def test_a_secondary_source_is_labelled_beside_the_item_that_cites_it(client, se
 def test_key_facts_show_the_date_of_their_source(client, qmas):
     page = client.get(qmas.get_absolute_url()).content.decode()
     facts = page[page.index('id="key-facts"') : page.index('id="overview"')]
-    assert f"{qmas.fees_source.publisher}<span" in facts
+    assert f"Source: {qmas.fees_source.publisher}</a>" in facts
     assert f'<span class="source-date"> · {qmas.fees_source.as_at}</span>' in facts
 
 
@@ -340,3 +339,20 @@ def test_a_source_nothing_cites_is_listed_for_attention_until_a_change_cites_it(
     content["route"]["fees_source"] = abandoned.pk
     workflow.save_pending_change(qmas, content, editor_client.user, "cites the new source")
     assert not Source.objects.uncited().filter(pk=abandoned.pk).exists()
+
+
+def test_a_list_whose_items_share_one_source_cites_it_once_under_the_list(client, db):
+    shared, other = make_source(publisher="Shared Office"), make_source(publisher="Other Office")
+    route = make_route()
+    for n in range(3):
+        EligibilityCriterion.objects.create(route=route, key=f"c{n}", text=f"Rule {n}.",
+                                            position=n, source=shared)  # fmt: skip
+    Blocker.objects.create(route=route, key="b0", text="Blocker 0.", position=0, source=shared)
+    Blocker.objects.create(route=route, key="b1", text="Blocker 1.", position=1, source=other)
+    page = client.get(route.get_absolute_url()).content.decode()
+    criteria = page[page.index('id="criteria"') : page.index('id="blockers"')]
+    blockers = page[page.index('id="blockers"') :]
+    assert criteria.count("Shared Office") == 1
+    assert "Source of each of these:" in criteria
+    assert blockers.count('<p class="cited-list__source"><a class="source"') == 2
+    assert "Source of each of these:" not in blockers[: blockers.index("</section>")]
