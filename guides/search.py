@@ -129,25 +129,33 @@ def word_groups(query):
 @dataclass
 class Result:
     route: Route
-    snippet: str
+    snippet: str | None
 
 
 def search(query):
-    """Published routes matching `query`, best first, each with a highlighted snippet."""
+    """Published routes matching `query`, best first. On PostgreSQL each result holds only
+    what ranking reads: `shown()` completes the results of the page a visitor sees."""
     query = clean_query(query)
     groups = word_groups(query) if query_terms(query) else []
     if not groups:
         return []
-    found = postgres_search(query, groups) if uses_postgres() else simple_search(query, groups)
+    return postgres_search(query, groups) if uses_postgres() else simple_search(query, groups)
+
+
+def shown(results, query):
+    """The results of one page, complete: the whole route, and its snippet (the key fact a
+    question asks for, or an excerpt with the hits marked)."""
+    if uses_postgres() and results:
+        complete_from_postgres(results, query)
     fact = asked_fact(query)
     if fact:
         field, label = fact
-        for result in found:
+        for result in results:
             answer = getattr(result.route, field)
             answer = answer() if callable(answer) else answer
             if answer:
                 result.snippet = safe_snippet(excerpt(f"{label}: {answer}", []))
-    return found
+    return results
 
 
 # PostgreSQL ----------------------------------------------------------------------------
@@ -162,10 +170,50 @@ def any_of(alternatives):
     return reduce(or_, queries)
 
 
+def postgres_query(groups):
+    return reduce(or_, [any_of(group) for group in groups])
+
+
 def postgres_search(query, groups):
-    group_queries = [any_of(group) for group in groups]
-    search_query = reduce(or_, group_queries)
+    search_query = postgres_query(groups)
     vector = RawSQL('"guides_route"."search_vector"', [], output_field=SearchVectorField())
+    # How many of the query's words (each with its synonyms) the route has.
+    matched = reduce(
+        add,
+        [
+            Case(
+                When(Q(vector=any_of(group)), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+            for group in groups
+        ],
+    )
+    routes = (
+        Route.objects.published()
+        .only("name", "acronym", "sponsorship_required")
+        .annotate(vector=vector)
+        # Both conditions use an index: the search vector's GIN index and the trigram index
+        # on names (a misspelt name); the acronym is in the search vector.
+        .filter(Q(vector=search_query) | Q(name__trigram_similar=query))
+        .annotate(
+            rank=SearchRank(vector, search_query),
+            similarity=Greatest(
+                TrigramSimilarity("name", query), TrigramSimilarity("acronym", query)
+            ),
+            matched=matched,
+        )
+        .order_by((F("rank") + F("similarity")).desc(), "name")
+    )
+    results = [Result(route, None) for route in routes]
+    return ranked(query, groups, results, score=lambda r: r.route.rank + r.route.similarity)
+
+
+def complete_from_postgres(results, query):
+    """The routes of the results shown, with their highlighted excerpts, in one query: a
+    common word matches thousands of routes in a large catalogue, and `ts_headline` reads
+    each route's text."""
+    groups = word_groups(query)
     criteria = Subquery(
         EligibilityCriterion.objects.filter(route=OuterRef("pk"))
         .values("route")
@@ -176,43 +224,25 @@ def postgres_search(query, groups):
     document = Concat(
         "summary", space, "overview", space, Coalesce(criteria, empty), output_field=TextField()
     )
-    # How many of the query's words (each with its synonyms) the route has.
-    matched = reduce(
-        add,
-        [
-            Case(
-                When(Q(vector=group), then=Value(1)), default=Value(0), output_field=IntegerField()
-            )
-            for group in group_queries
-        ],
-    )
     routes = (
-        Route.objects.published()
-        .for_listing()
+        Route.objects.for_listing()
+        .filter(pk__in=[result.route.pk for result in results])
         .annotate(
-            vector=vector,
-            rank=SearchRank(vector, search_query),
-            similarity=Greatest(
-                TrigramSimilarity("name", query), TrigramSimilarity("acronym", query)
-            ),
-        )
-        .filter(Q(rank__gt=0) | Q(similarity__gte=TRIGRAM_THRESHOLD))
-        .annotate(
-            matched=matched,
             snippet=SearchHeadline(
                 document,
-                search_query,
+                postgres_query(groups),
                 config="english",
                 start_sel=HIT_START,
                 stop_sel=HIT_END,
                 max_words=SNIPPET_WORDS,
                 min_words=15,
-            ),
+            )
         )
-        .order_by((F("rank") + F("similarity")).desc(), "name")
+        .in_bulk()
     )
-    results = [Result(route, safe_snippet(route.snippet)) for route in routes]
-    return ranked(query, groups, results, score=lambda r: r.route.rank + r.route.similarity)
+    for result in results:
+        result.route = routes[result.route.pk]
+        result.snippet = safe_snippet(result.route.snippet)
 
 
 # SQLite and other databases ------------------------------------------------------------

@@ -58,7 +58,7 @@ from .models.catalogue import SOURCE_CONFIRMATION_MONTHS
 from .models.routes import prefetch_page
 from .reports import client_address, hash_address
 from .scoring import outcome, score, what_would_change
-from .search import clean_query, search
+from .search import clean_query, search, shown
 from .sections import route_sections
 from .seo import absolute_url, jurisdiction_structured_data, route_structured_data
 from .sitemaps import SITEMAPS
@@ -265,6 +265,7 @@ class SearchView(TemplateView):
         query = clean_query(self.request.GET.get("q", ""))
         results = search(query) if query else []
         page = Paginator(results, self.per_page).get_page(self.request.GET.get("page"))
+        page.object_list = shown(list(page.object_list), query)
         meta = PageMeta(
             f"Search: {query}" if query else "Search",
             "Search every immigration route we cover.",
