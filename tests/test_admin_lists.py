@@ -41,6 +41,17 @@ def test_admin_search_finds_a_route_by_the_text_of_its_items(staff_client, qmas)
     assert "Express Entry" not in page.content.decode()
 
 
+def test_admin_search_words_may_be_in_the_route_and_its_items_and_list_it_once(
+    staff_client, qmas, django_assert_max_num_queries
+):
+    faq_word = qmas.faqs.first().question.split()[-1].strip("?")
+    with django_assert_max_num_queries(12):
+        response = staff_client.get(
+            reverse("admin:guides_route_changelist"), {"q": f'QMAS "{faq_word}"'}
+        )
+    assert list(response.context["cl"].result_list) == [qmas]
+
+
 def test_save_buttons_are_at_the_top_and_the_bottom(staff_client, qmas):
     page = staff_client.get(change_url(qmas)).content.decode()
     assert page.count('name="_save"') == 2
