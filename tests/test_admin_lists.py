@@ -44,10 +44,13 @@ def test_admin_search_finds_a_route_by_the_text_of_its_items(staff_client, qmas)
 def test_admin_search_words_may_be_in_the_route_and_its_items_and_list_it_once(
     staff_client, qmas, django_assert_max_num_queries
 ):
-    faq_word = qmas.faqs.first().question.split()[-1].strip("?")
+    faq = qmas.faqs.first()
+    faq.question = "Can a zebrafinch apply?"
+    faq.save()
+    qmas.criteria.update(text="Every criterion mentions a zebrafinch.")
     with django_assert_max_num_queries(12):
         response = staff_client.get(
-            reverse("admin:guides_route_changelist"), {"q": f'QMAS "{faq_word}"'}
+            reverse("admin:guides_route_changelist"), {"q": "Quality zebrafinch"}
         )
     assert list(response.context["cl"].result_list) == [qmas]
 
