@@ -13,7 +13,7 @@ from .workflow import part_models, set_fields
 
 def route_for_preview(route, content):
     """`route` (saved) as `content` would make it: an unsaved copy with its parts."""
-    shown = Route.objects.for_page().get(pk=route.pk)
+    shown = Route.objects.page(pk=route.pk)
     many_to_many = set_fields(shown, content["route"], strict=False)
     many_to_many_models = {
         "related_routes": Route.objects.published().for_listing(),

@@ -18,7 +18,7 @@ class Section:
 
 
 def route_sections(route, comparisons=()):
-    """The sections that `route` (fetched with `for_page()`) has content for; `comparisons`
+    """The sections that `route` (fetched with `prefetch_page()`) has content for; `comparisons`
     are what its "compare" section offers."""
     candidates = [
         ("key-facts", "Key facts", True),

@@ -38,7 +38,7 @@ def publisher():
 
 
 def route_structured_data(route):
-    """BreadcrumbList, Article and (with a FAQ) FAQPage for a route fetched `for_page()`."""
+    """BreadcrumbList, Article and (with a FAQ) FAQPage for a route from `prefetch_page()`."""
     article = {
         "@context": "https://schema.org",
         "@type": "Article",

@@ -459,7 +459,7 @@ class RouteView(View):
             )
         # Decided after the published lookup, so that visitors' pages never read the session.
         if request.user.is_staff:
-            draft = Route.objects.for_page().filter(**address).first()
+            draft = Route.objects.page(**address)
             if draft:
                 return render_route_page(request, draft, preview=True)
         return moved_or_missing(request, Route.objects.find_moved(jurisdiction, slug))

@@ -22,7 +22,7 @@ def test_it_fills_an_empty_database_with_marked_routes_that_pages_show(
     assert Jurisdiction.objects.filter(short_name__startswith="Synthetic").count() == 3
     assert EligibilityCriterion.objects.count() == 90
     address = routes.first().get_absolute_url()
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         page = client.get(address)
     assert page.status_code == 200
     assert "Synthetic" in page.content.decode()

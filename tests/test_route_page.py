@@ -120,9 +120,9 @@ def test_route_page_query_count_does_not_grow_with_items(
     route.open_only_to.set(Country.objects.all()[:items])
     route.compare_with.add(make_jurisdiction())
     # One for the route and the rows it points to (its stored version among them), fourteen
-    # for its parts, notes, countries and self-assessments, one for the glossary, one for the
-    # routes of its purpose to compare it with.
-    with django_assert_num_queries(17):
+    # for its parts, notes, countries and self-assessments, one for every source they cite,
+    # one for the glossary, one for the routes of its purpose to compare it with.
+    with django_assert_num_queries(18):
         response = client.get(route.get_absolute_url())
     assert response.content.decode().count("<h3>Step") == items
     with django_assert_num_queries(1):

@@ -70,7 +70,7 @@ def test_seed_content_cites_no_blog_or_document_sharing_site(seeded):
 def test_every_route_page_labels_each_source_that_is_not_official(client, seeded):
     sources = {source.url: source for source in Source.objects.all()}
     labelled = 0
-    for route in Route.objects.published().for_page():
+    for route in Route.objects.published():
         page = client.get(route.get_absolute_url()).content.decode()
         citations = citations_on(page)
         assert {url for url, _ in citations} >= {
@@ -104,7 +104,7 @@ def test_key_facts_show_the_date_of_their_source(client, qmas):
 def test_route_page_lists_its_sources_once_each_and_links_the_register(client, qmas):
     page = client.get(qmas.get_absolute_url()).content.decode()
     section = page[page.index('id="sources"') : page.index('id="advice"')]
-    cited = Route.objects.for_page().get(pk=qmas.pk).cited_sources()
+    cited = Route.objects.page(pk=qmas.pk).cited_sources()
     assert len(cited) >= 3
     for source in cited:
         assert section.count(f'href="{source.get_absolute_url()}"') == 1, source.slug

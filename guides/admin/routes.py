@@ -701,7 +701,7 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
         if request.GET.get("pending") and pending:
             shown_route = route_for_preview(route, pending.content)
         else:
-            shown_route, pending = Route.objects.for_page().get(pk=route.pk), None
+            shown_route, pending = Route.objects.page(pk=route.pk), None
         return render_route_page(request, shown_route, preview=True, pending=pending)
 
     def changes_view(self, request, object_id):
