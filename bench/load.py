@@ -28,6 +28,7 @@ GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 ROUTES = int(os.environ.get("BENCH_ROUTES", "10000"))
 CONNECTIONS = 16
+TIMEOUT = 10  # seconds: a slow cold page is measured, not dropped
 WORKERS = 2
 STATIC_COPY = "bench-route-page.html"
 PAGES = {
@@ -180,7 +181,13 @@ class Result:
         self.p50 = latency(output, "50%")
         self.p99 = latency(output, "99%")
         errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-        self.problems = f" {errors.group(1)} errors" if errors else ""
+        timeouts = re.search(r"Socket errors:.*timeout (\d+)", output)
+        self.problems = "".join(
+            [
+                f" {errors.group(1)} errors" if errors else "",
+                f" {timeouts.group(1)} timed out (over {TIMEOUT} s)" if timeouts else "",
+            ]
+        )
 
 
 def latency(output, percentile):
@@ -191,7 +198,7 @@ def latency(output, percentile):
 def load(url, seconds=SECONDS):
     output = subprocess.run(
         ["wrk", "--threads", "2", "--connections", str(CONNECTIONS), "--duration", f"{seconds}s",
-         "--latency", url],
+         "--timeout", f"{TIMEOUT}s", "--latency", url],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     return Result(output)
