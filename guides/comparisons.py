@@ -149,6 +149,9 @@ def other_routes_to_compare(route):
         .filter(purpose=route.purpose)
         .exclude(jurisdiction=route.jurisdiction)
         .select_related("jurisdiction")
+        # Only what the list shows: in a large catalogue thousands of rows share a purpose,
+        # and sorting whole rows cost more than the rest of the page's queries together.
+        .only("name", "acronym", "slug", "jurisdiction__short_name", "jurisdiction__slug")
         .order_by("jurisdiction__short_name", "name")
         if route.purpose
         else Route.objects.none()

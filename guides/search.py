@@ -32,7 +32,7 @@ from django.db.models.functions import Coalesce, Concat, Greatest
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .models import EligibilityCriterion, Route, SearchSynonym
+from .models import FAQ, EligibilityCriterion, Route, SearchSynonym
 
 MAX_QUERY_LENGTH = 200
 SNIPPET_WORDS = 30
@@ -262,25 +262,25 @@ NOTE_FIELDS = [
 
 def simple_search(query, groups):
     alternatives = {alternative for group in groups for alternative in group}
+    # Items in subqueries, not joins: joined, a route would be read once per item.
     matches = reduce(
         or_,
         (
             Q(name__icontains=alt)
             | Q(acronym__icontains=alt)
             | Q(summary__icontains=alt)
-            | Q(criteria__text__icontains=alt)
-            | Q(faqs__question__icontains=alt)
-            | Q(faqs__answer__icontains=alt)
+            | Q(pk__in=EligibilityCriterion.objects.filter(text__icontains=alt).values("route"))
+            | Q(
+                pk__in=FAQ.objects.filter(
+                    Q(question__icontains=alt) | Q(answer__icontains=alt)
+                ).values("route")
+            )
             | reduce(or_, (Q(**{f"{field}__icontains": alt}) for field in NOTE_FIELDS))
             for alt in alternatives
         ),
     )
     routes = (
-        Route.objects.published()
-        .filter(matches)
-        .distinct()
-        .for_listing()
-        .prefetch_related("criteria", "faqs")
+        Route.objects.published().filter(matches).for_listing().prefetch_related("criteria", "faqs")
     )
     phrase = " ".join(query_terms(query))
     scored = []
