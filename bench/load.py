@@ -128,12 +128,15 @@ def report(title, environment):
     print(f"## {title}\n")
     print(f"Route page {len(page) / 1024:.1f} KB; {CONNECTIONS} connections, {WORKERS} workers, "
           f"{SECONDS} s a row; peak memory of a worker {max(memory) / 1024:.0f} MB.\n")  # fmt: skip
-    print("| page | cache | requests/s | p50 ms | p99 ms | of static |")
-    print("|---|---|---:|---:|---:|---:|")
+    print("| page | cache | requests/s | p50 ms | p99 ms | of static | notes |")
+    print("|---|---|---:|---:|---:|---:|---|")
     for name, cache, result in rows:
+        if not result.rate:
+            print(f"| {name} | {cache} | under 1 | - | - | 0.00 | none finished in {SECONDS} s |")
+            continue
         ratio = result.rate / static.rate
         print(f"| {name} | {cache} | {result.rate:,.0f} | {result.p50:.1f} | {result.p99:.1f} | "
-              f"{ratio:.2f} |{result.problems}")  # fmt: skip
+              f"{ratio:.2f} | {result.problems} |")  # fmt: skip
     print()
 
 
@@ -184,8 +187,8 @@ class Result:
         timeouts = re.search(r"Socket errors:.*timeout (\d+)", output)
         self.problems = "".join(
             [
-                f" {errors.group(1)} errors" if errors else "",
-                f" {timeouts.group(1)} timed out (over {TIMEOUT} s)" if timeouts else "",
+                f"{errors.group(1)} errors " if errors else "",
+                f"{timeouts.group(1)} timed out (over {TIMEOUT} s)" if timeouts else "",
             ]
         )
 
