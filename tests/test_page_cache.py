@@ -12,14 +12,7 @@ from django.utils import timezone
 from guides import views
 from guides.models import GlossaryTerm, Route, SearchSynonym
 
-from .test_conditional_get import (
-    edit_author,
-    edit_cited_source,
-    edit_criterion,
-    edit_jurisdiction,
-    edit_related_route,
-    edit_route,
-)
+from .test_conditional_get import EDITS
 from .test_workflow import edit_in_admin
 
 QMAS = "/hong-kong/qmas/"
@@ -83,11 +76,7 @@ def test_a_publish_is_on_the_very_next_page_and_a_waiting_change_never(
     assert "A summary waiting for review." in client.get("/hong-kong/").content.decode()
 
 
-@pytest.mark.parametrize(
-    "edit",
-    [edit_route, edit_criterion, edit_cited_source, edit_related_route, edit_author,
-     edit_jurisdiction],
-)  # fmt: skip
+@pytest.mark.parametrize("edit", EDITS)
 def test_a_change_to_anything_the_route_page_shows_is_on_the_next_visit(client, qmas, edit):
     before = client.get(QMAS).content
     edit(qmas)

@@ -8,6 +8,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -78,10 +79,11 @@ class AppProcess:
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "DJANGO_PAGE_CACHE": "1",
         }
+        self.log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (open while the app runs)
         self.process = subprocess.Popen(
             [ROOT / ".venv/bin/gunicorn", "routes_site.wsgi", "--workers", "1",
              "--bind", f"127.0.0.1:{self.port}"],
-            cwd=ROOT, env=environment, stderr=subprocess.DEVNULL,
+            cwd=ROOT, env=environment, stderr=self.log,
         )  # fmt: skip
         wait_until_answering(self.port, self.process)
         self.cookies = SimpleCookie()
@@ -105,7 +107,9 @@ class AppProcess:
 
     def page(self, path):
         status, text = self.request(path)
-        assert status == 200, (path, status)
+        if status != 200:
+            self.log.seek(0)
+            pytest.fail(f"{path} answered {status}; the app's log:\n{self.log.read()[-3000:]}")
         return text
 
     def log_in(self, username, password):
@@ -127,8 +131,17 @@ class NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
+@pytest.fixture(scope="module")
+def collected_static():
+    """As a deployment does: the app serves hashed static files from a manifest."""
+    subprocess.run(
+        [ROOT / ".venv/bin/python", "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT, check=True,
+    )  # fmt: skip
+
+
 @pytest.fixture
-def two_app_processes(redis_server):
+def two_app_processes(redis_server, collected_static):
     _, redis_url = redis_server
     first, second = AppProcess(redis_url), AppProcess(redis_url)
     yield first, second
