@@ -193,9 +193,13 @@ def postgres_search(query, groups):
         Route.objects.published()
         .only("name", "acronym", "sponsorship_required")
         .annotate(vector=vector)
-        # Both conditions use an index: the search vector's GIN index and the trigram index
-        # on names (a misspelt name); the acronym is in the search vector.
-        .filter(Q(vector=search_query) | Q(name__trigram_similar=query))
+        # Each condition has an index: the search vector's GIN index, and trigram indexes for
+        # a misspelt name or acronym.
+        .filter(
+            Q(vector=search_query)
+            | Q(name__trigram_similar=query)
+            | Q(acronym__trigram_similar=query)
+        )
         .annotate(
             rank=SearchRank(vector, search_query),
             similarity=Greatest(
@@ -225,7 +229,8 @@ def complete_from_postgres(results, query):
         "summary", space, "overview", space, Coalesce(criteria, empty), output_field=TextField()
     )
     routes = (
-        Route.objects.for_listing()
+        Route.objects.published()
+        .for_listing()
         .filter(pk__in=[result.route.pk for result in results])
         .annotate(
             snippet=SearchHeadline(
@@ -240,6 +245,8 @@ def complete_from_postgres(results, query):
         )
         .in_bulk()
     )
+    # A route unpublished or deleted since the results were ranked is left out.
+    results[:] = [result for result in results if result.route.pk in routes]
     for result in results:
         result.route = routes[result.route.pk]
         result.snippet = safe_snippet(result.route.snippet)

@@ -162,7 +162,8 @@ CACHES = {
     )
 }
 # Visitors' public pages come from the cache (guides/page_cache.py); 0 renders every one.
-PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", default=True)
+# Off in local development, where a template edited while the server runs must show at once.
+PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", default=not DEBUG)
 # A stored page is keyed by the content's version and the date, so this only bounds how long
 # a page nobody asks for keeps its space.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 24 * 60 * 60)

@@ -9,7 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from guides.models import OfficialLink, Source
+from guides.models import ContentVersion, OfficialLink, Source
 
 from .factories import add_parts, make_route, make_source
 
@@ -71,7 +71,9 @@ def test_check_sources_records_what_each_url_answered(db, server):
     route = add_parts(make_route(), 1, source=sources["ok"])
     OfficialLink.objects.filter(route=route).update(url=urls["missing"])
     output = StringIO()
+    before = ContentVersion.objects.current()
     call_command("check_sources", timeout=0.5, concurrency=3, stdout=output)
+    assert ContentVersion.objects.current() != before  # the register shows the checks
 
     def checked(name):
         return Source.objects.get(pk=sources[name].pk)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from guides import views
-from guides.models import GlossaryTerm, Route, SearchSynonym
+from guides.models import ContentVersion, GlossaryTerm, Route, SearchSynonym
 
 from .test_conditional_get import EDITS
 from .test_workflow import edit_in_admin
@@ -205,3 +205,22 @@ def test_a_cache_that_fails_is_a_miss_never_an_error(settings, seeded, caplog):
 def test_a_host_not_allowed_is_refused_even_for_a_stored_page(client, qmas):
     client.get(QMAS)
     assert client.get(QMAS, HTTP_HOST="evil.example").status_code == 400
+
+
+def test_the_migrations_make_the_content_version_row(db):
+    assert ContentVersion.objects.current()
+
+
+def test_opening_a_route_or_searching_the_admin_leaves_visitors_pages_stored(
+    staff_client, qmas, django_assert_num_queries
+):
+    Client().get(QMAS)
+    before = ContentVersion.objects.current()
+    assert staff_client.get(reverse("admin:guides_route_change", args=[qmas.pk])).status_code == 200
+    assert (
+        staff_client.get(reverse("admin:guides_route_changelist"), {"q": '"qmas'}).status_code
+        == 200
+    )
+    assert ContentVersion.objects.current() == before
+    with django_assert_num_queries(1):
+        Client().get(QMAS)

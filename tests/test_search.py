@@ -134,6 +134,12 @@ def test_postgres_finds_a_misspelt_route_name_by_trigram(client, seeded):
 
 
 @pytest.mark.postgres
+def test_postgres_finds_a_route_by_a_misspelt_acronym(client, seeded):
+    assert connection.vendor == "postgresql"
+    assert "ttps" in top(client, "tps", 3)
+
+
+@pytest.mark.postgres
 def test_postgres_search_vector_is_refreshed_after_an_inline_edit(client, seeded):
     assert connection.vendor == "postgresql"
     assert top(client, "quokka") == []

@@ -49,16 +49,15 @@ def test_collected_static_files_get_hashed_compressed_names(tmp_path, settings):
     hashed = [path.name for path in (tmp_path / "css").glob("site.*.css")]
     assert hashed, "site.css was not collected under a hashed name"
     assert (tmp_path / "css" / f"{hashed[0]}.gz").exists()
+    assert (tmp_path / "css" / f"{hashed[0]}.br").exists()
 
 
-def connection_settings(**env):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CONN_"))}
-    code = (
-        "import routes_site.settings as s; d = s.DATABASES['default'];"
-        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
-    )
+def evaluated(expression, **env):
+    """`expression` over the settings module `s`, as a process with `env` would load it."""
+    environment = {k: v for k, v in os.environ.items()
+                   if not k.startswith(("DJANGO_", "CONN_", "REDIS_"))}  # fmt: skip
     result = subprocess.run(
-        [sys.executable, "-c", code],
+        [sys.executable, "-c", f"import routes_site.settings as s; print({expression})"],
         env=environment | env,
         cwd=settings.BASE_DIR,
         capture_output=True,
@@ -67,8 +66,29 @@ def connection_settings(**env):
     return result.stdout.strip()
 
 
+def connection_settings(**env):
+    return (
+        evaluated(
+            "s.DATABASES['default']['CONN_MAX_AGE'], s.DATABASES['default']['CONN_HEALTH_CHECKS']",
+            **env,
+        )
+        .strip("()")
+        .replace(",", "")
+    )
+
+
 def test_database_connections_persist_with_debug_off_unless_told_otherwise():
     production = {"DJANGO_SECRET_KEY": "x", "DJANGO_ALLOWED_HOSTS": "example.org"}
     assert connection_settings(**production) == "60 True"
     assert connection_settings(**production, CONN_MAX_AGE="0") == "0 True"
     assert connection_settings(DJANGO_DEBUG="1") == "0 False"
+
+
+def test_the_page_cache_is_on_in_production_off_in_development_and_redis_is_opt_in():
+    production = {"DJANGO_SECRET_KEY": "x", "DJANGO_ALLOWED_HOSTS": "example.org"}
+    backend = "s.CACHES['default']['BACKEND'].rsplit('.', 1)[1]"
+    assert evaluated(f"s.PAGE_CACHE, {backend}", **production) == "True LocMemCache"
+    assert evaluated("s.PAGE_CACHE", **production, DJANGO_PAGE_CACHE="0") == "False"
+    assert evaluated("s.PAGE_CACHE", DJANGO_DEBUG="1") == "False"
+    redis = evaluated(backend, **production, REDIS_URL="redis://127.0.0.1:6379/0")
+    assert redis == "RedisCache"

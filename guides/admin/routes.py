@@ -11,6 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -309,6 +310,17 @@ class PendingChangeFilter(admin.SimpleListFilter):
         return queryset
 
 
+def search_words(search_term):
+    """The words of a search as Django's admin splits them: a quoted phrase is one word, and
+    a quote left open is just a character."""
+    return [unquoted(word) for word in smart_split(search_term)]
+
+
+def unquoted(word):
+    closed = len(word) > 1 and word[0] in "\"'" and word[-1] == word[0]
+    return unescape_string_literal(word) if closed else word
+
+
 @admin.register(Route)
 class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
     form = RouteAdminForm
@@ -352,9 +364,7 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
     def get_search_results(self, request, queryset, search_term):
         """As Django searches (every word somewhere), with the items' texts among the places
         a word may be."""
-        words = [unescape_string_literal(word) if word[0] in "\"'" else word
-                 for word in smart_split(search_term)]  # fmt: skip
-        for word in words:
+        for word in search_words(search_term):
             in_route = [Q(**{f"{field}__icontains": word}) for field in self.search_fields]
             in_items = [
                 Q(pk__in=model.objects.filter(**{f"{field}__icontains": word}).values("route"))
@@ -624,8 +634,9 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
         extra_context = {**(extra_context or {}), **self.workflow_context(request, route)}
         if route is not None and request.method == "GET":
             extra_context["others_editing"] = Editing.opened(route, request.user)
-        # One unit of work: the pages a save changes are refreshed once, at the end.
-        with one_refresh():
+        # One unit of work: the pages a save changes are refreshed once, at its end, in its
+        # transaction.
+        with transaction.atomic(), one_refresh():
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):

@@ -17,7 +17,7 @@ import threading
 import uuid
 from contextlib import contextmanager
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 _batch = threading.local()
@@ -26,6 +26,7 @@ _batch = threading.local()
 def pages_changed(route_ids=(), jurisdiction_ids=()):
     """Note that these pages changed: refreshed now, or at the end of `one_refresh()`."""
     if getattr(_batch, "routes", None) is not None:
+        _batch.changed = True
         _batch.routes.update(route_ids)
         _batch.jurisdictions.update(jurisdiction_ids)
     else:
@@ -34,17 +35,19 @@ def pages_changed(route_ids=(), jurisdiction_ids=()):
 
 @contextmanager
 def one_refresh():
-    """Writes inside refresh each page they change once, when the block ends."""
+    """Writes inside refresh each page they change once, when the block ends; a block that
+    wrote nothing refreshes nothing."""
     if getattr(_batch, "routes", None) is not None:
         yield  # an outer block refreshes
         return
-    _batch.routes, _batch.jurisdictions = set(), set()
+    _batch.routes, _batch.jurisdictions, _batch.changed = set(), set(), False
     try:
         yield
-        routes, jurisdictions = _batch.routes, _batch.jurisdictions
+        changed, routes, jurisdictions = _batch.changed, _batch.routes, _batch.jurisdictions
     finally:
         _batch.routes = _batch.jurisdictions = None
-    refresh_pages(routes, jurisdictions)
+    if changed:
+        refresh_pages(routes, jurisdictions)
 
 
 def refresh_pages(route_ids, jurisdiction_ids):
@@ -53,12 +56,15 @@ def refresh_pages(route_ids, jurisdiction_ids):
     from .routes import Route
 
     route_ids, now = [pk for pk in route_ids if pk is not None], timezone.now()
-    ContentVersion.objects.move(now)
     if route_ids:
         Route.objects.filter(pk__in=route_ids).update(content_updated_at=now)
         update_search_vector(route_ids)
     if jurisdiction_ids:
         Jurisdiction.objects.filter(pk__in=list(jurisdiction_ids)).update(page_changed_at=now)
+    # Last: pages stored under the new version are rendered with the stored versions and
+    # search vectors above, and every writer takes the one row's lock after the rows it
+    # writes, in the same order, so that two writers cannot deadlock on it.
+    ContentVersion.objects.move(now)
 
 
 class ShownOnPages(models.Model):
@@ -72,10 +78,11 @@ class ShownOnPages(models.Model):
         pages_changed(*self.pages())
 
     def delete(self, *args, **kwargs):
-        # Read now: the rows that lead to the pages go with this one.
-        route_ids, jurisdiction_ids = (list(ids) for ids in self.pages())
-        result = super().delete(*args, **kwargs)
-        pages_changed(route_ids, jurisdiction_ids)
+        with transaction.atomic():  # the pages change with the delete, never after it
+            # Read now: the rows that lead to the pages go with this one.
+            route_ids, jurisdiction_ids = (list(ids) for ids in self.pages())
+            result = super().delete(*args, **kwargs)
+            pages_changed(route_ids, jurisdiction_ids)
         return result
 
     def pages(self):

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from guides.linkcheck import check_urls, is_loopback
-from guides.models import OfficialLink, Route, Source
+from guides.models import ContentVersion, OfficialLink, Route, Source
 
 
 class Command(BaseCommand):
@@ -40,6 +40,8 @@ class Command(BaseCommand):
                     check_elapsed_ms=result.elapsed_ms,
                     check_error=result.error,
                 )
+        # The register of sources shows each link's last check.
+        ContentVersion.objects.move(checked_at)
         self.report(rows, results)
 
     def report(self, rows, results):
