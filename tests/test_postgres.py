@@ -16,6 +16,7 @@ from guides.models import (
     PendingChange,
     ScheduledPublication,
 )
+from guides.models.pages import lock_public_content
 from guides.workflow import NothingToPublish, publish, publish_due, route_content, waiting_token
 
 from .factories import make_route, make_source
@@ -121,7 +122,7 @@ def test_two_overlapping_runs_of_publish_scheduled_publish_once(django_user_mode
 
 @pytest.mark.django_db(transaction=True)
 def test_a_grid_changed_while_its_draft_is_published_loses_neither_change(django_user_model):
-    """A Publisher's direct edit and the publishing of a draft at once: the row lock orders
+    """A Publisher's direct edit and the publishing of a draft at once: the locks order
     them, and the draft is published only if the grid did not change under it."""
     route = make_route(status="published")
     source = make_source()
@@ -145,6 +146,7 @@ def test_a_grid_changed_while_its_draft_is_published_loses_neither_change(django
 
     def edit_directly():
         with transaction.atomic():
+            lock_public_content()  # as every writer does first
             grid = Assessment.objects.select_for_update().get(pk=live.pk)
             grid.pass_mark = 1
             grid.explanation = "Edited directly."
@@ -160,3 +162,31 @@ def test_a_grid_changed_while_its_draft_is_published_loses_neither_change(django
     else:  # published first, then edited on top: both changes happened, in order
         assert live.explanation == "Edited directly."
         assert not Assessment.objects.filter(pk=draft.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_publishers_publishing_routes_that_show_each_other_at_once_both_succeed(
+    django_user_model,
+):
+    """Each route's page lists the other (the same purpose elsewhere), so each publish
+    refreshes the other's page: the writes must not deadlock."""
+    user = django_user_model.objects.create_user("pat", is_staff=True, is_superuser=True)
+    failures = []
+    for attempt in range(5):
+        pairs = [live_route_with_a_waiting_change(f"Waiting {attempt}.") for _ in range(2)]
+        for route, _ in pairs:
+            route.purpose = "work"
+            route.save()
+
+        def publishing(route, pending):
+            def action():
+                try:
+                    publish(route, user, "", waiting=waiting_token(pending))
+                except Exception as error:  # a deadlock is reported as an error here
+                    failures.append(repr(error))
+
+            return action
+
+        at_the_same_moment(*(publishing(route, pending) for route, pending in pairs))
+        assert failures == []
+        assert not PendingChange.objects.filter(route__in=[r for r, _ in pairs]).exists()

@@ -634,6 +634,8 @@ class RouteAdmin(AuditedAdmin, CompareVersionAdmin):
         extra_context = {**(extra_context or {}), **self.workflow_context(request, route)}
         if route is not None and request.method == "GET":
             extra_context["others_editing"] = Editing.opened(route, request.user)
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
         # One unit of work: the pages a save changes are refreshed once, at its end, in its
         # transaction.
         with transaction.atomic(), one_refresh():

@@ -13,7 +13,7 @@ from django.utils import timezone
 from .. import scoring
 from .base import Audited, choice_check
 from .catalogue import Source
-from .pages import ShownOnPages
+from .pages import ShownOnPages, lock_public_content
 
 
 class PassRule(models.TextChoices):
@@ -141,6 +141,7 @@ class Assessment(Audited, ShownOnPages):
         """The draft of a change to this published grid: a copy of it, factors and options
         included, that Editors change freely; the one already started if there is one."""
         with transaction.atomic():
+            lock_public_content()  # before the grid's row: the order every writer keeps
             live = Assessment.objects.select_for_update().get(pk=self.pk)
             existing = Assessment.objects.filter(draft_of=live).first()
             if existing:
@@ -164,6 +165,7 @@ class Assessment(Audited, ShownOnPages):
         """Put this draft's grid onto the published original and drop the draft. Refused if
         the original changed after the draft was made, or if the grid is not sound."""
         with transaction.atomic():
+            lock_public_content()  # before the grid's row: the order every writer keeps
             live = Assessment.objects.select_for_update().get(pk=self.draft_of_id)
             if live.updated_at != self.based_on:
                 raise ValidationError(

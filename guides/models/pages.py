@@ -10,7 +10,8 @@ a route's content, publishing, seeding) runs inside `one_refresh()`, which refre
 changed page once, at its end.
 
 Every refresh also gives the site a new `ContentVersion`, in the same transaction as the
-write: the page cache (guides/page_cache.py) keys every page by it.
+write: the page cache (guides/page_cache.py) keys every page by it. Its row is also the lock
+that every writer takes first (`lock_public_content`).
 """
 
 import threading
@@ -33,6 +34,15 @@ def pages_changed(route_ids=(), jurisdiction_ids=()):
         refresh_pages(route_ids, jurisdiction_ids)
 
 
+def lock_public_content():
+    """Every write to what public pages show takes this lock first (the content version's
+    row, until its transaction ends), so writers run one at a time. A write also refreshes
+    the pages of other routes that show what it changed: two writers that each held a route
+    of their own would otherwise wait for each other's for ever (a deadlock, one of them
+    refused). Must run inside a transaction; SQLite locks the whole database anyway."""
+    list(ContentVersion.objects.select_for_update().filter(pk=ContentVersion.ONLY).values("pk"))
+
+
 @contextmanager
 def one_refresh():
     """Writes inside refresh each page they change once, when the block ends; a block that
@@ -40,6 +50,7 @@ def one_refresh():
     if getattr(_batch, "routes", None) is not None:
         yield  # an outer block refreshes
         return
+    lock_public_content()
     _batch.routes, _batch.jurisdictions, _batch.changed = set(), set(), False
     try:
         yield
@@ -74,11 +85,14 @@ class ShownOnPages(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        pages_changed(*self.pages())
+        with transaction.atomic():
+            lock_public_content()
+            super().save(*args, **kwargs)
+            pages_changed(*self.pages())
 
     def delete(self, *args, **kwargs):
         with transaction.atomic():  # the pages change with the delete, never after it
+            lock_public_content()
             # Read now: the rows that lead to the pages go with this one.
             route_ids, jurisdiction_ids = (list(ids) for ids in self.pages())
             result = super().delete(*args, **kwargs)

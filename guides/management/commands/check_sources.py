@@ -1,8 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import timezone
 
 from guides.linkcheck import check_urls, is_loopback
 from guides.models import ContentVersion, OfficialLink, Route, Source
+from guides.models.pages import lock_public_content
 
 
 class Command(BaseCommand):
@@ -30,6 +32,13 @@ class Command(BaseCommand):
             )
         results = {result.url: result for result in check_urls(urls, timeout, concurrency)}
         checked_at = timezone.now()
+        with transaction.atomic():
+            lock_public_content()
+            self.record(results, checked_at)
+        self.report(rows, results)
+
+    @staticmethod
+    def record(results, checked_at):
         for model in (Source, OfficialLink):
             for url, result in results.items():
                 model.objects.filter(url=url).update(
@@ -42,7 +51,6 @@ class Command(BaseCommand):
                 )
         # The register of sources shows each link's last check.
         ContentVersion.objects.move(checked_at)
-        self.report(rows, results)
 
     def report(self, rows, results):
         problems = 0
