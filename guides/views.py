@@ -141,10 +141,9 @@ def conditional_page(request, page, render_page):
     tag, changed = page.page_version()
     etag = quote_etag(f"{settings.RELEASE}-{tag}")
     last_modified = int(changed.timestamp())
-    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-    if not_modified is not None:
-        return not_modified
-    response = render_page()
+    response = (
+        get_conditional_response(request, etag=etag, last_modified=last_modified) or render_page()
+    )
     response.headers.setdefault("ETag", etag)
     response.headers.setdefault("Last-Modified", http_date(last_modified))
     return response

@@ -20,6 +20,7 @@ def test_unchanged_page_answers_304_with_no_body(client, seeded, path):
     assert first["ETag"] and first["Last-Modified"]
     again = revalidate(client, path, first)
     assert again.status_code == 304
+    assert again["ETag"] == first["ETag"]
     assert again.content == b""
     since = client.get(path, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
     assert since.status_code == 304

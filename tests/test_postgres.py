@@ -6,6 +6,8 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from guides.models import (
@@ -190,3 +192,35 @@ def test_two_publishers_publishing_routes_that_show_each_other_at_once_both_succ
         at_the_same_moment(*(publishing(route, pending) for route, pending in pairs))
         assert failures == []
         assert not PendingChange.objects.filter(route__in=[r for r, _ in pairs]).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_publishers_in_the_admin_publish_routes_that_show_each_other_at_once(
+    django_user_model,
+):
+    """The same, through the admin's publish form, each Publisher in a browser of their own;
+    a visitor then gets both published pages."""
+    pairs = [live_route_with_a_waiting_change(f"Published by {name}.") for name in ("a", "b")]
+    for route, _ in pairs:
+        route.purpose = "work"
+        route.save()
+    answers = []
+
+    def publishing_in_the_admin(name, route):
+        publisher = Client()
+        publisher.force_login(
+            django_user_model.objects.create_user(name, is_staff=True, is_superuser=True)
+        )
+
+        def action():
+            url = reverse("admin:guides_route_publish", args=[route.pk])
+            answers.append(publisher.post(url, {"publish": "Publish", "note": ""}).status_code)
+
+        return action
+
+    at_the_same_moment(
+        *(publishing_in_the_admin(n, r) for n, (r, _) in zip("pq", pairs, strict=True))
+    )
+    assert answers == [302, 302]
+    for route, _ in pairs:
+        assert "Published by" in Client().get(route.get_absolute_url()).content.decode()
