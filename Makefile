@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 BROWSER_INSTALLED := $(VENV)/.installed-browser
+# axe-core and Lighthouse, from npm, at the versions package-lock.json pins.
+NODE_TOOLS := tools/browser
+NODE_INSTALLED := $(NODE_TOOLS)/node_modules/.installed
 # Local development runs with debug on and SQLite unless DATABASE_URL says otherwise.
 DEV_ENV := DJANGO_DEBUG=1
 # Tests run with debug off, as production does; the key is for tests only.
@@ -64,7 +67,19 @@ $(BROWSER_INSTALLED): $(INSTALLED)
 	$(BIN)/python -m pip install --quiet -e ".[dev,browser]"
 	touch $(BROWSER_INSTALLED)
 
-browser-deps: $(BROWSER_INSTALLED) ## Playwright, the HTML validator, Debian's Chromium and Java
+$(NODE_INSTALLED): $(NODE_TOOLS)/package-lock.json
+	@if ! command -v npm >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && apt-get install -y -qq npm >/dev/null; \
+	  else \
+	    echo "The browser tests need Node.js and npm: sudo apt-get install npm" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+	npm ci --prefix $(NODE_TOOLS) --no-audit --no-fund --silent
+	touch $(NODE_INSTALLED)
+
+browser-deps: $(BROWSER_INSTALLED) $(NODE_INSTALLED) ## Playwright, the HTML validator, axe-core, Lighthouse, Debian's Chromium and Java
 	@if ! command -v chromium >/dev/null || ! command -v java >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && apt-get install -y -qq chromium default-jre-headless >/dev/null; \
@@ -74,7 +89,7 @@ browser-deps: $(BROWSER_INSTALLED) ## Playwright, the HTML validator, Debian's C
 	  fi; \
 	fi
 
-test-browser: browser-deps ## Page checks in headless Chromium: layout at 360 px, no-JS, valid HTML
+test-browser: browser-deps ## Headless Chromium: axe, Lighthouse, journeys, print, layout, valid HTML
 	$(TEST_ENV) $(BIN)/pytest -m browser
 
 docs-screenshots: browser-deps ## Retake the admin screenshots in docs/images (the review cycle)
@@ -99,4 +114,4 @@ bench: bench-deps ## Load benchmark: gunicorn and wrk, SQLite and (if it starts)
 	fi
 
 clean: ## Remove the virtualenv, local database and collected static files
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles $(NODE_TOOLS)/node_modules artefacts

@@ -5,14 +5,21 @@ validator) where they are missing.
 """
 
 import os
+import re
 import shutil
 from importlib import import_module
+from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+# axe-core and Lighthouse, installed by `make browser-deps` from tools/browser/package-lock.json.
+NODE_TOOLS = ROOT / "tools" / "browser" / "node_modules"
+# Screenshots and printed pages the tests write for people to look at (ignored by git).
+ARTEFACTS = ROOT / "artefacts" / "browser"
 
 # Playwright's sync API keeps an event loop in the test thread; Django refuses ORM calls
 # from such a thread unless told that this is deliberate.
@@ -74,3 +81,41 @@ def signed_in(site, browser, django_user_model):
     yield sign_in
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    """open_page(width, height, scheme="light") → a new page with JavaScript on (axe runs in the
+    page), its colour scheme emulated."""
+    contexts = []
+
+    def open_(width, height, scheme="light"):
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, color_scheme=scheme, bypass_csp=True
+        )
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def artefacts():
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTEFACTS
+
+
+def console_errors(page):
+    """The errors the page logs from now on, as "<text>", or "<status> <url>" for a failed load."""
+    errors = []
+
+    def note(message):
+        if message.type == "error":
+            status = re.search(r"responded with a status of (\d+)", message.text)
+            errors.append(f"{status[1]} {message.location['url']}" if status else message.text)
+
+    page.on("console", note)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
