@@ -105,7 +105,7 @@ bench-deps: install ## wrk and GNU time from Debian, for make bench
 	  fi; \
 	fi
 
-bench: bench-deps ## Load benchmark: gunicorn and wrk, SQLite and (if it starts) PostgreSQL
+bench: bench-deps browser-deps ## Load benchmark (gunicorn, wrk) on SQLite and PostgreSQL; Lighthouse performance
 	@if bash .ci/start-postgres >/dev/null 2>&1; then \
 	  BENCH_POSTGRES_URL=$(POSTGRES_URL) $(BIN)/python bench/load.py; \
 	else \

@@ -6,9 +6,12 @@ then with a synthetic catalogue of BENCH_ROUTES more routes (generate_demo_conte
 serves the site with gunicorn (2 sync workers, debug off) and measures, at 16 connections:
 the route, jurisdiction, search and finder pages with the page cache warm and with it off
 (DJANGO_PAGE_CACHE=0), and a static file as large as the route page, served by the same
-gunicorn and WhiteNoise: the most this machine can serve. See docs/performance.md.
+gunicorn and WhiteNoise: the most this machine can serve. With the seed content on SQLite it
+also reports Lighthouse's performance score for the route page (mobile, the cache warm).
+See docs/performance.md.
 """
 
+import json
 import os
 import re
 import shutil
@@ -25,6 +28,8 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+LIGHTHOUSE = ROOT / "tools" / "browser" / "node_modules" / ".bin" / "lighthouse"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 ROUTES = int(os.environ.get("BENCH_ROUTES", "10000"))
 CONNECTIONS = 16
@@ -58,7 +63,7 @@ def main():
         with database(server) as environment:
             manage("migrate", "-v0", environment=environment)
             manage("seed", "-v0", environment=environment)
-            report(f"{name}, seed content", environment)
+            report(f"{name}, seed content", environment, lighthouse=name == "SQLite")
             manage(
                 "generate_demo_content", "--routes", str(ROUTES), "--force", environment=environment
             )
@@ -105,10 +110,11 @@ def manage(*args, environment):
                    stdout=subprocess.DEVNULL)  # fmt: skip
 
 
-def report(title, environment):
+def report(title, environment, lighthouse=False):
     rows, memory = [], []
     with Server(environment, page_cache=True) as server:
         page = fetch(server.url(PAGES["route"]))
+        score = lighthouse_performance(server.url(PAGES["route"])) if lighthouse else None
         (ROOT / "staticfiles" / STATIC_COPY).write_bytes(page)
     try:
         with Server(environment, page_cache=True) as server:
@@ -128,6 +134,8 @@ def report(title, environment):
     print(f"## {title}\n")
     print(f"Route page {len(page) / 1024:.1f} KB; {CONNECTIONS} connections, {WORKERS} workers, "
           f"{SECONDS} s a row; peak memory of a worker {max(memory) / 1024:.0f} MB.\n")  # fmt: skip
+    if score is not None:
+        print(f"Lighthouse performance score of the route page (mobile, cache warm): {score}\n")
     print("| page | cache | requests/s | p50 ms | p99 ms | of static | notes |")
     print("|---|---|---:|---:|---:|---:|---|")
     for name, cache, result in rows:
@@ -191,6 +199,16 @@ class Result:
                 f"{timeouts.group(1)} timed out (over {TIMEOUT} s)" if timeouts else "",
             ]
         )
+
+
+def lighthouse_performance(url):
+    """Lighthouse's performance score (0 to 100) for `url`, with its default mobile throttling."""
+    result = subprocess.run(
+        [LIGHTHOUSE, url, "--quiet", "--output=json", "--only-categories=performance",
+         "--chrome-flags=--headless --no-sandbox --disable-gpu --disable-background-networking"],
+        capture_output=True, text=True, env=os.environ | {"CHROME_PATH": CHROMIUM}, check=True,
+    )  # fmt: skip
+    return round(json.loads(result.stdout)["categories"]["performance"]["score"] * 100)
 
 
 def latency(output, percentile):

@@ -24,6 +24,16 @@ def test_no_page_scrolls_sideways_on_a_phone(site, phone, path):
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
 
 
+def test_no_page_scrolls_sideways_on_a_phone_with_text_at_200_percent(site, phone):
+    wide = []
+    for path in PAGES:
+        phone.goto(site + path)
+        phone.evaluate("document.documentElement.style.fontSize = '200%'")
+        if phone.evaluate("document.documentElement.scrollWidth") > 360:
+            wide.append(path)
+    assert not wide
+
+
 def test_body_text_is_at_least_16px_on_a_phone(site, phone):
     phone.goto(site + "/hong-kong/qmas/")
     sizes = phone.eval_on_selector_all(
