@@ -89,7 +89,7 @@
       handle: ".drag-handle",
       draggable: rowSelector,
       filter: ".empty-form",
-      animation: 150,
+      animation: matchMedia("(prefers-reduced-motion: reduce)").matches ? 0 : 150,
       onEnd: () => renumber(container, rowSelector),
     });
     group.addEventListener("click", (event) => {

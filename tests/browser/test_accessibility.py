@@ -19,6 +19,7 @@ PAGE_TYPES = {
     "route-list": "/routes/?sponsorship=no&settlement=yes",
     "search": "/search/?q=husband",
     "search-nothing-found": "/search/?q=zzzzqx",
+    "search-page-2": "/search/?q=work&page=2",  # with the pagination
     "author": "/authors/sam-parks/",
     "profession": "/professions/software-engineer/",
     "compare-routes": "/compare/?routes=hong-kong/qmas,canada/express-entry",
@@ -67,6 +68,8 @@ def test_every_page_type_meets_wcag_22_aa_without_console_errors(
         errors.clear()
         status = 404 if name == "not-found" else 200
         assert page.goto(site + path).status == status, path
+        if name == "search-page-2":
+            assert page.locator(".pagination a").count() > 0
         page.screenshot(path=artefacts / f"{name}-{width}-{scheme}.png", full_page=True)
         page.add_script_tag(content=axe_script)
         where = f"{path} at {width} px, {scheme}"
