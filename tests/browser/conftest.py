@@ -20,6 +20,37 @@ ROOT = Path(__file__).resolve().parents[2]
 NODE_TOOLS = ROOT / "tools" / "browser" / "node_modules"
 # Screenshots and printed pages the tests write for people to look at (ignored by git).
 ARTEFACTS = ROOT / "artefacts" / "browser"
+# One page of each type the site has: add each new one here.
+PAGE_TYPES = {
+    "home": "/",
+    "jurisdictions": "/jurisdictions/",
+    "jurisdiction": "/hong-kong/",
+    "route": "/hong-kong/qmas/",
+    "route-updates": "/hong-kong/qmas/updates/",
+    "report": "/hong-kong/qmas/report/",
+    "report-thanks": "/hong-kong/qmas/report/thanks/",
+    "route-list": "/routes/?sponsorship=no&settlement=yes",
+    "search": "/search/?q=husband",
+    "search-nothing-found": "/search/?q=zzzzqx",
+    "search-page-2": "/search/?q=work&page=2",  # with the pagination
+    "author": "/authors/sam-parks/",
+    "profession": "/professions/software-engineer/",
+    "compare-routes": "/compare/?routes=hong-kong/qmas,canada/express-entry",
+    "compare-choose": "/compare/",
+    "compare-jurisdictions": "/compare/hong-kong-vs-singapore/",
+    "finder": "/finder/",
+    "finder-results": "/finder/?jurisdictions=hong-kong&nationality=IN&age=30&purposes=settle"
+    "&job_offer=no",
+    "finder-errors": "/finder/?age=-3",
+    "self-assessment": "/hong-kong/qmas/self-assessment/",
+    "self-assessment-result": "/hong-kong/qmas/self-assessment/?test=general-points-test"
+    "&age-18=yes&age-50=yes",
+    "sources": "/sources/",
+    "source": "/sources/immd-qmas-self-assessment-tool/",
+    "how-we-check": "/how-we-check/",
+    "glossary": "/glossary/",
+    "not-found": "/no-such-page/",
+}
 
 # Playwright's sync API keeps an event loop in the test thread; Django refuses ORM calls
 # from such a thread unless told that this is deliberate.

@@ -4,40 +4,10 @@ written to artefacts/browser/ to look at."""
 
 import pytest
 
-from .conftest import NODE_TOOLS, console_errors
+from .conftest import NODE_TOOLS, PAGE_TYPES, console_errors
 
 pytestmark = pytest.mark.browser
 
-PAGE_TYPES = {
-    "home": "/",
-    "jurisdictions": "/jurisdictions/",
-    "jurisdiction": "/hong-kong/",
-    "route": "/hong-kong/qmas/",
-    "route-updates": "/hong-kong/qmas/updates/",
-    "report": "/hong-kong/qmas/report/",
-    "report-thanks": "/hong-kong/qmas/report/thanks/",
-    "route-list": "/routes/?sponsorship=no&settlement=yes",
-    "search": "/search/?q=husband",
-    "search-nothing-found": "/search/?q=zzzzqx",
-    "search-page-2": "/search/?q=work&page=2",  # with the pagination
-    "author": "/authors/sam-parks/",
-    "profession": "/professions/software-engineer/",
-    "compare-routes": "/compare/?routes=hong-kong/qmas,canada/express-entry",
-    "compare-choose": "/compare/",
-    "compare-jurisdictions": "/compare/hong-kong-vs-singapore/",
-    "finder": "/finder/",
-    "finder-results": "/finder/?jurisdictions=hong-kong&nationality=IN&age=30&purposes=settle"
-    "&job_offer=no",
-    "finder-errors": "/finder/?age=-3",
-    "self-assessment": "/hong-kong/qmas/self-assessment/",
-    "self-assessment-result": "/hong-kong/qmas/self-assessment/?test=general-points-test"
-    "&age-18=yes&age-50=yes",
-    "sources": "/sources/",
-    "source": "/sources/immd-qmas-self-assessment-tool/",
-    "how-we-check": "/how-we-check/",
-    "glossary": "/glossary/",
-    "not-found": "/no-such-page/",
-}
 
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 VIEWS = [(360, 740, "light"), (360, 740, "dark"), (1280, 800, "light"), (1280, 800, "dark")]

@@ -3,6 +3,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import PAGE_TYPES
+
 pytestmark = pytest.mark.browser
 
 PAGES = ["/", "/hong-kong/", "/hong-kong/qmas/", "/hong-kong/gep/", "/authors/sam-parks/",
@@ -26,7 +28,7 @@ def test_no_page_scrolls_sideways_on_a_phone(site, phone, path):
 
 def test_no_page_scrolls_sideways_on_a_phone_with_text_at_200_percent(site, phone):
     wide = []
-    for path in PAGES:
+    for path in sorted({*PAGES, *PAGE_TYPES.values()}):
         phone.goto(site + path)
         phone.evaluate("document.documentElement.style.fontSize = '200%'")
         if phone.evaluate("document.documentElement.scrollWidth") > 360:
