@@ -5,9 +5,8 @@ related rows (sources, countries, professions) from the database as usual. Nothi
 written, so a preview can never leak into the live page.
 """
 
-from django.db.models import Model
-
 from .models import Country, Jurisdiction, Profession, Route
+from .models.base import prefetched
 from .workflow import part_models, set_fields
 
 
@@ -53,11 +52,3 @@ def names_a_deleted_row(part):
         for field in part._meta.concrete_fields
         if field.is_relation and not field.null
     )
-
-
-def prefetched(obj: Model, name, rows):
-    """Make `obj.<name>.all()` return `rows`, as prefetch_related does."""
-    queryset = type(obj).objects.none()  # only its cached rows are ever read
-    queryset._result_cache = list(rows)
-    queryset._prefetch_done = True
-    obj.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset

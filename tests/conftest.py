@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
+from guides.models.routes import store_page_parts
 from guides.search import update_search_vector
 
 
@@ -53,7 +54,7 @@ def seed_rows(django_db_setup, django_db_blocker):
     that each test copies in: loading 436 fixture objects per test would dominate the run."""
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("seed", verbosity=0)
-        rows = [(model, list(model.objects.all())) for model in seeded_models()]
+        rows = [(model, list(model._base_manager.all())) for model in seeded_models()]
         transaction.set_rollback(True)
     return rows
 
@@ -66,6 +67,7 @@ def seeded(db, seed_rows):
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), seeded_models()):
             cursor.execute(statement)
+    store_page_parts()
     update_search_vector()
 
 

@@ -119,10 +119,11 @@ def test_route_page_query_count_does_not_grow_with_items(
     route.explored_by.set(Country.objects.all()[:items])
     route.open_only_to.set(Country.objects.all()[:items])
     route.compare_with.add(make_jurisdiction())
-    # One for the route and the rows it points to (its stored version among them), fourteen
-    # for its parts, notes, countries and self-assessments, one for every source they cite,
-    # one for the glossary, one for the routes of its purpose to compare it with.
-    with django_assert_num_queries(18):
+    # One for the route, the rows it points to and its parts (stored with its row), one for
+    # the countries they name, four for its professions, jurisdictions to compare with,
+    # related routes and self-assessments, one for every source they cite, one for the
+    # routes of its purpose to compare it with, one for the glossary.
+    with django_assert_num_queries(9):
         response = client.get(route.get_absolute_url())
     assert response.content.decode().count("<h3>Step") == items
     with django_assert_num_queries(1):
@@ -170,3 +171,22 @@ def test_route_in_another_jurisdiction_is_not_found_under_the_wrong_one(client, 
 def without_glossary_links(page):
     """The page with its glossary links reduced to their words."""
     return re.sub(r'<a href="[^"]*" class="glossary-link">([^<]*)</a>', r"\1", page)
+
+
+def test_the_page_shows_each_change_to_its_stored_parts_at_once(client, db):
+    """The page reads its parts from the copy stored with the route: every way they change
+    (a save, a delete, a list of countries) rewrites that copy in the same transaction."""
+    route = add_parts(make_route(), 2)
+    blocker = route.blockers.first()
+    india, nepal = Country.objects.get(code="IN"), Country.objects.get(code="NP")
+
+    blocker.text = "A changed blocker"
+    blocker.save()
+    route.steps.first().delete()
+    blocker.excluded_nationalities.add(india)
+    route.explored_by.set([nepal])
+    page = client.get(route.get_absolute_url()).content.decode()
+
+    assert "A changed blocker" in page and "Blocker 0" not in page
+    assert page.count("<h3>Step") == 1
+    assert "India" in page and "Nepal" in page

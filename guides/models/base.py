@@ -32,6 +32,7 @@ DERIVED_FIELDS = frozenset(
         "updated_by",
         "content_updated_at",
         "page_changed_at",
+        "page_parts",
         "overview_html",
         "notice_html",
         "answer_html",
@@ -142,3 +143,11 @@ class LinkCheck(models.Model):
 
     class Meta:
         abstract = True
+
+
+def prefetched(obj, name, rows):
+    """Make `obj.<name>.all()` return `rows`, as prefetch_related does."""
+    queryset = type(obj).objects.none()  # only its cached rows are ever read
+    queryset._result_cache = list(rows)
+    queryset._prefetch_done = True
+    obj.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset

@@ -64,11 +64,12 @@ def one_refresh():
 def refresh_pages(route_ids, jurisdiction_ids):
     from ..search import update_search_vector
     from .catalogue import Jurisdiction
-    from .routes import Route
+    from .routes import Route, store_page_parts
 
     route_ids, now = [pk for pk in route_ids if pk is not None], timezone.now()
     if route_ids:
         Route.objects.filter(pk__in=route_ids).update(content_updated_at=now)
+        store_page_parts(route_ids)
         update_search_vector(route_ids)
     if jurisdiction_ids:
         Jurisdiction.objects.filter(pk__in=list(jurisdiction_ids)).update(page_changed_at=now)

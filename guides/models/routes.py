@@ -1,9 +1,13 @@
 from datetime import datetime, time, timedelta
 
+from django.core import serializers
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Prefetch, Q
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -14,7 +18,7 @@ from ..markdown import render_markdown
 from ..slugs import validate_lowercase
 from .aliases import Moved, RouteAlias
 from .assessments import Assessment
-from .base import Audited, add_months, choice_check, lowercase_slug
+from .base import Audited, add_months, choice_check, lowercase_slug, prefetched
 from .catalogue import Author, Category, Country, Jurisdiction, Profession, Source
 from .pages import ShownOnPages, pages_changed
 from .parts import FAQ, Blocker
@@ -71,9 +75,10 @@ class RouteQuerySet(models.QuerySet):
         return prefetch_page(route) if route else None
 
     def with_page_relations(self):
-        """The route's row and the few rows it points to, in one query; `prefetch_page()`
-        adds the rest, once a conditional GET has not already been answered with 304."""
-        return self.select_related(
+        """The route's row, its stored parts and the few rows it points to, in one query;
+        `prefetch_page()` adds the rest, once a conditional GET has not already been
+        answered with 304."""
+        return self.defer(None).select_related(
             "jurisdiction__adviser_register",
             "jurisdiction__adviser_note_source",
             "category",
@@ -83,17 +88,9 @@ class RouteQuerySet(models.QuerySet):
 
 
 def page_prefetches():
+    """What a route page shows from other rows than its own and its parts."""
     return [
-        "open_only_to",
-        "criteria",
-        Prefetch("blockers", Blocker.objects.prefetch_related("excluded_nationalities")),
-        "evidence",
-        "steps",
-        "official_links",
-        "faqs",
-        "change_notes",
         "professions",
-        "explored_by",
         "compare_with",
         Prefetch("related_routes", Route.objects.published().for_listing()),
         Prefetch("assessments", Assessment.objects.published(), to_attr="published_assessments"),
@@ -102,7 +99,25 @@ def page_prefetches():
 
 def prefetch_page(route):
     """Everything the page of a route fetched `with_page_relations()` shows, in a fixed
-    number of queries."""
+    number of queries: its parts come from the copy stored with its row (`page_parts`)."""
+    stored = route.page_parts
+    parts = {
+        relation: list(serializers.deserialize("python", rows))
+        for relation, rows in stored["parts"].items()
+    }
+    country_ids = {*stored["open_only_to"], *stored["explored_by"]}
+    for part in parts["blockers"]:
+        country_ids.update(part.m2m_data["excluded_nationalities"])
+    countries = Country.objects.in_bulk(country_ids)
+    for relation, rows in parts.items():
+        for row in rows:
+            row.object.route = route
+            row.object._state.adding, row.object._state.db = False, route._state.db
+            for name, ids in row.m2m_data.items():
+                prefetched(row.object, name, [countries[pk] for pk in ids])
+        prefetched(route, relation, [row.object for row in rows])
+    for name in ["open_only_to", "explored_by"]:
+        prefetched(route, name, [countries[pk] for pk in stored[name]])
     models.prefetch_related_objects([route], *page_prefetches())
     attach_cited_sources(route)
     return route
@@ -122,7 +137,35 @@ def attach_cited_sources(route):
         item.source = sources[item.source_id]
 
 
+def store_page_parts(route_ids=None):
+    """Store with each route (all when None) the rows of its parts, as its page shows them, and
+    the countries it names: its page then reads them with its own row. Runs whenever they
+    may have changed (`refresh_pages`), like the search vector."""
+    routes = Route.objects.all() if route_ids is None else Route.objects.filter(pk__in=route_ids)
+    routes = routes.only("pk").prefetch_related(
+        *Route.SHOWN_PARTS, "blockers__excluded_nationalities", "open_only_to", "explored_by"
+    )
+    for route in routes.iterator(chunk_size=500):
+        Route.objects.filter(pk=route.pk).update(page_parts=page_parts_of(route))
+
+
+def page_parts_of(route):
+    return {
+        "parts": {
+            relation: serializers.serialize("python", getattr(route, relation).all())
+            for relation in Route.SHOWN_PARTS
+        },
+        "open_only_to": [country.pk for country in route.open_only_to.all()],
+        "explored_by": [country.pk for country in route.explored_by.all()],
+    }
+
+
 class RouteManager(models.Manager.from_queryset(RouteQuerySet)):
+    def get_queryset(self):
+        # The stored parts are for the route's own page (`with_page_relations()`): lists of
+        # routes, which are most queries, leave them in the database.
+        return super().get_queryset().defer("page_parts")
+
     def get_by_natural_key(self, jurisdiction_slug, slug):
         return self.get(jurisdiction__slug=jurisdiction_slug, slug=slug)
 
@@ -183,6 +226,8 @@ class Route(Audited, ShownOnPages):
     AgeRule = AgeRule
     # The related names of the parts that make up the page with the route itself.
     PART_RELATIONS = ["criteria", "blockers", "evidence", "steps", "official_links", "faqs"]
+    # The parts its page shows, stored with its row (`store_page_parts`).
+    SHOWN_PARTS = [*PART_RELATIONS, "change_notes"]
 
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="routes")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="routes")
@@ -359,6 +404,7 @@ class Route(Audited, ShownOnPages):
     )
 
     content_updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    page_parts = models.JSONField(default=dict, editable=False, encoder=DjangoJSONEncoder)
 
     objects = RouteManager()
 
@@ -746,3 +792,15 @@ class ReviewState(models.TextChoices):
 def answer_text(answer, note):
     label = Answer(answer).label if answer else ""
     return " — ".join(part for part in (label, note) if part)
+
+
+@receiver(m2m_changed, sender=Route.open_only_to.through)
+@receiver(m2m_changed, sender=Route.explored_by.through)
+@receiver(m2m_changed, sender=Route.professions.through)
+@receiver(m2m_changed, sender=Route.compare_with.through)
+@receiver(m2m_changed, sender=Route.related_routes.through)
+@receiver(m2m_changed, sender=Blocker.excluded_nationalities.through)
+def many_to_many_shown_on_pages(sender, instance, action, reverse, **kwargs):
+    """A row's list of related rows changed: its pages change as a save of the row would."""
+    if action.startswith("post_") and not reverse:
+        pages_changed(*instance.pages())

@@ -20,6 +20,7 @@ from guides.models import (
     Source,
 )
 from guides.models.pages import ContentVersion
+from guides.models.routes import store_page_parts
 from guides.search import update_search_vector
 
 SYNTHETIC = "Synthetic"
@@ -59,6 +60,7 @@ class Command(BaseCommand):
             )[0]
             made = self.make_routes(routes, places, category)
             ContentVersion.objects.move(timezone.now())
+        store_page_parts()
         update_search_vector()
         self.stdout.write(self.style.SUCCESS(f"Generated {made} synthetic routes."))
 
