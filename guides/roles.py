@@ -52,6 +52,9 @@ PUBLISHER_PERMISSIONS = [
     "change_jurisdictionalias",
     "delete_jurisdictionalias",
     "delete_problemreport",
+    # Lifting an admin sign-in lock (django-axes).
+    "axes.view_accessattempt",
+    "axes.delete_accessattempt",
 ]
 GROUPS = {"Editors": EDITOR_PERMISSIONS, "Publishers": PUBLISHER_PERMISSIONS}
 
@@ -60,11 +63,15 @@ def sync_groups(apps=global_apps, **kwargs):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, codenames in GROUPS.items():
-        permissions = Permission.objects.filter(
-            content_type__app_label="guides", codename__in=codenames
-        )
-        missing = set(codenames) - set(permissions.values_list("codename", flat=True))
-        if missing:  # not created yet: a later post_migrate run will finish the job
+        # "codename" is one of this app's permissions; "app.codename" another app's.
+        wanted = {codename if "." in codename else f"guides.{codename}" for codename in codenames}
+        permissions = {
+            f"{permission.content_type.app_label}.{permission.codename}": permission
+            for permission in Permission.objects.select_related("content_type").filter(
+                content_type__app_label__in={label.split(".")[0] for label in wanted}
+            )
+        }
+        if wanted - set(permissions):  # not created yet: a later post_migrate run finishes
             continue
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(permissions)
+        group.permissions.set([permissions[label] for label in wanted])

@@ -6,6 +6,8 @@ allowed hosts must be given: a production server never starts on a silent defaul
 
 import hashlib
 import os
+
+from csp.constants import NONE, SELF
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -93,6 +95,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "markdownx",
+    "axes",
+    "csp",
     "reversion",
     "reversion_compare",
     "guides",
@@ -105,12 +109,17 @@ MIDDLEWARE = [
     # pages are stored already compressed.
     "guides.page_cache.PageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
+    # Inside the page cache, so that a stored page keeps the headers they add.
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its own answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "routes_site.urls"
@@ -190,15 +199,68 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Security headers. TLS is terminated by the proxy in front of gunicorn; it says so with
-# X-Forwarded-Proto when DJANGO_SECURE_PROXY_SSL_HEADER is set.
+# Security. The site runs behind a proxy that terminates TLS and says so with
+# X-Forwarded-Proto (docs/deploy.md); with debug off that is the default, plain HTTP is
+# redirected to HTTPS (the health check excepted, for probes inside the network) and
+# browsers are told to keep to HTTPS for two years (HSTS, preload-ready). Each default has a
+# variable to override it; with debug on, none of it applies.
+if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=not DEBUG):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 2 * 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
-if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER"):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+# Staff are signed out after a working day without a request.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 8 * 3600)
+SESSION_SAVE_EVERY_REQUEST = True
+
+# Scripts, styles, images and fonts from this site only, no inline script or style, no
+# framing, forms posted here only. No nonces: a page from the shared page cache could not
+# carry a fresh one, and no page needs inline code. JSON-LD blocks are data, not scripts.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+# No page uses a device or a sensor; none may ask.
+PERMISSIONS_POLICY = dict.fromkeys(
+    ["accelerometer", "camera", "geolocation", "gyroscope", "magnetometer", "microphone",
+     "payment", "usb", "display-capture", "fullscreen"],
+    [],
+)  # fmt: skip
+
+# Admin sign-in: after ten failures for an account or from an address, further tries are
+# refused for an hour (a Publisher can lift the lock under "Access attempts"). The address is
+# the one problem reports use, trusting only our own proxies' X-Forwarded-For entries.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("ADMIN_SIGN_IN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = env_int("ADMIN_SIGN_IN_LOCK_HOURS", 1)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "guides.reports.client_address"
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_RESET_ON_SUCCESS = True
 
 # The admin's Markdown preview renders through the same function as the public pages.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "guides.markdown.render_markdown"
@@ -216,8 +278,10 @@ LOGGING = {
 REPORTS_PER_ADDRESS_PER_HOUR = env_int("REPORTS_PER_ADDRESS_PER_HOUR", 5)
 REPORTS_PER_HOUR = env_int("REPORTS_PER_HOUR", 200)
 REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 180)
-# How many X-Forwarded-For entries, from the right, our own proxies add; 0 trusts none.
-TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
+# How many X-Forwarded-For entries, from the right, our own proxies add; 0 trusts none. With
+# debug off the site is behind one proxy (above), so each visitor keeps an address of their
+# own for the throttles of problem reports and admin sign-ins.
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0 if DEBUG else 1)
 
 # Seed content (`manage.py seed`) and `loaddata hong-kong` find their fixtures here.
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]

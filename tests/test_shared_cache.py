@@ -89,7 +89,8 @@ class AppProcess:
         self.cookies = SimpleCookie()
 
     def request(self, path, data=None):
-        headers = {"Origin": f"http://127.0.0.1:{self.port}"}
+        # As the TLS proxy in front of the app sends them.
+        headers = {"Origin": f"https://127.0.0.1:{self.port}", "X-Forwarded-Proto": "https"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v.value}" for k, v in self.cookies.items())
         body = urlencode(data, doseq=True).encode() if data is not None else None
