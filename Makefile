@@ -9,10 +9,12 @@ NODE_TOOLS := tools/browser
 NODE_INSTALLED := $(NODE_TOOLS)/node_modules/.installed
 # Local development runs with debug on and SQLite unless DATABASE_URL says otherwise.
 DEV_ENV := DJANGO_DEBUG=1
-# Tests run with debug off, as production does; the key is for tests only.
+# Tests run with debug off, as production does; the key is for tests only. Browsers and the
+# test client speak plain HTTP to the test servers, where production has a TLS proxy in
+# front: no redirect to HTTPS (tests/test_security.py checks it).
 POSTGRES_URL := postgres://route_guide:route_guide@127.0.0.1:5432/route_guide
 TEST_ENV := DJANGO_SECRET_KEY=test-only-not-secret DJANGO_ALLOWED_HOSTS=localhost \
-	SITE_URL=https://routeguide.test
+	SITE_URL=https://routeguide.test DJANGO_SECURE_SSL_REDIRECT=0
 
 .DEFAULT_GOAL := help
 .PHONY: help install run migrate seed lint test test-postgres test-browser browser-deps docs-screenshots bench-deps bench redis-deps test-redis clean

@@ -6,12 +6,11 @@ allowed hosts must be given: a production server never starts on a silent defaul
 
 import hashlib
 import os
-
-from csp.constants import NONE, SELF
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -241,11 +240,11 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 # No page uses a device or a sensor; none may ask.
-PERMISSIONS_POLICY = dict.fromkeys(
-    ["accelerometer", "camera", "geolocation", "gyroscope", "magnetometer", "microphone",
-     "payment", "usb", "display-capture", "fullscreen"],
-    [],
-)  # fmt: skip
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in ["accelerometer", "camera", "geolocation", "gyroscope", "magnetometer",
+                    "microphone", "payment", "usb", "display-capture", "fullscreen"]
+}  # fmt: skip
 
 # Admin sign-in: after ten failures for an account or from an address, further tries are
 # refused for an hour (a Publisher can lift the lock under "Access attempts"). The address is

@@ -18,9 +18,6 @@ def fast_test_settings(settings):
     }
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
-    # The test client speaks plain HTTP, where production has a TLS proxy in front;
-    # tests/test_security.py checks the redirect and the headers HTTPS brings.
-    settings.SECURE_SSL_REDIRECT = False
 
 
 @pytest.fixture(autouse=True)
