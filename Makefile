@@ -17,7 +17,7 @@ TEST_ENV := DJANGO_SECRET_KEY=test-only-not-secret DJANGO_ALLOWED_HOSTS=localhos
 	SITE_URL=https://routeguide.test DJANGO_SECURE_SSL_REDIRECT=0
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate seed lint test test-postgres test-browser browser-deps docs-screenshots bench-deps bench redis-deps test-redis clean
+.PHONY: help install run migrate seed lint test test-postgres test-browser browser-deps docs-screenshots bench-deps bench redis-deps test-redis loadtest clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -47,7 +47,7 @@ lint: install ## ruff, hadolint, Django's system checks, missing migrations
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 
 test: lint ## Lint, then run the test suite (on DATABASE_URL, SQLite by default)
-	$(TEST_ENV) $(BIN)/pytest -m "not postgres and not browser and not redis"
+	$(TEST_ENV) $(BIN)/pytest -m "not postgres and not browser and not redis and not load"
 
 test-postgres: install ## Run the PostgreSQL-only tests (DATABASE_URL must be PostgreSQL)
 	$(TEST_ENV) $(BIN)/pytest -m postgres
@@ -64,6 +64,10 @@ redis-deps: install ## Redis from Debian, for make test-redis
 
 test-redis: redis-deps ## Two app processes sharing one Redis (DATABASE_URL must be PostgreSQL)
 	$(TEST_ENV) $(BIN)/pytest -m redis
+
+loadtest: redis-deps bench-deps ## 60 s of mixed load while editing, then with a PostgreSQL restart (as root)
+	@bash .ci/start-postgres >/dev/null || { echo "make loadtest needs PostgreSQL: .ci/start-postgres failed (run as root)" >&2; exit 1; }
+	DATABASE_URL=$(POSTGRES_URL) $(TEST_ENV) $(BIN)/pytest -m load -s
 
 $(BROWSER_INSTALLED): $(INSTALLED)
 	$(BIN)/python -m pip install --quiet -e ".[dev,browser]"

@@ -1,4 +1,5 @@
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass
 from functools import wraps
@@ -8,15 +9,16 @@ from django.conf import settings
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.template.response import SimpleTemplateResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
 from django.utils.decorators import method_decorator
 from django.utils.http import http_date
-from django.views import View
+from django.views import View, defaults
 from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from markdownx.views import MarkdownifyView
@@ -583,6 +585,20 @@ class MarkdownPreviewView(UserPassesTestMixin, MarkdownifyView):
 
     def test_func(self):
         return self.request.user.is_active and self.request.user.is_staff
+
+
+DATABASE_DOWN_RETRY_SECONDS = 30
+
+
+def server_error(request):
+    """The answer to an unexpected error: while the database cannot be reached (restarted,
+    failed over), a 503 that asks the reader to come back shortly; otherwise Django's 500."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(DATABASE_DOWN_RETRY_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
+    return defaults.server_error(request)
 
 
 def healthz(request):

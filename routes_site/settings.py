@@ -149,6 +149,11 @@ DATABASES = {
         conn_health_checks=env_bool("CONN_HEALTH_CHECKS", default=not DEBUG),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that cannot be reached fails a request in seconds (a 503), never hangs it.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
+        "DATABASE_CONNECT_TIMEOUT", 3
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

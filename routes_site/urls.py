@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from guides.views import MarkdownPreviewView, healthz
 
+handler500 = "guides.views.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     # Only the preview of markdownx is routed: the site hosts no uploaded files.

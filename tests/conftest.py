@@ -1,3 +1,6 @@
+import shutil
+import subprocess
+
 import pytest
 from django.core.management import call_command
 from django.core.management.color import no_style
@@ -5,6 +8,8 @@ from django.db import connection, transaction
 
 from guides.models.routes import store_page_parts
 from guides.search import update_search_vector
+
+from .app_processes import ROOT, free_port, wait_until_answering
 
 
 @pytest.fixture(autouse=True)
@@ -106,3 +111,28 @@ def pytest_sessionfinish(session, exitstatus):
     if exitstatus == 0 and reporter and reporter.stats.get("skipped"):
         reporter.write_line("A test was skipped: every check must run.", red=True)
         session.exitstatus = 1
+
+
+@pytest.fixture
+def redis_server():
+    """A Redis server of our own on a free loopback port (the Redis leg, the load test)."""
+    if not shutil.which("redis-server"):
+        pytest.fail("redis-server is not installed (make test-redis installs it)")
+    port = free_port()
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
+        stdout=subprocess.DEVNULL,
+    )
+    wait_until_answering(port, process)
+    yield process, f"redis://127.0.0.1:{port}/0"
+    process.kill()
+    process.wait()
+
+
+@pytest.fixture(scope="module")
+def collected_static():
+    """As a deployment does: the app serves hashed static files from a manifest."""
+    subprocess.run(
+        [ROOT / ".venv/bin/python", "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT, check=True,
+    )  # fmt: skip

@@ -4,141 +4,17 @@ Runs in its own CI leg (`make test-redis`): it starts a Redis server of its own 
 loopback port and two gunicorn processes on the test database.
 """
 
-import os
-import shutil
-import socket
-import subprocess
-import tempfile
-import time
-import urllib.error
-import urllib.request
-from http.cookies import SimpleCookie
-from pathlib import Path
-from urllib.parse import urlencode
-
 import pytest
 import redis
-from django.db import connection
 
 from guides.models import GlossaryTerm
 
+from .app_processes import AppProcess
 from .forms import form_data
 
-ROOT = Path(__file__).resolve().parent.parent
 # Committed rows, which the app processes can read; the countries and groups that the
 # migrations made are put back after each test.
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_answering(port, process):
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"process on port {port} exited with {process.returncode}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"nothing answered on port {port}")
-
-
-@pytest.fixture
-def redis_server():
-    if not shutil.which("redis-server"):
-        pytest.fail("redis-server is not installed (make test-redis installs it)")
-    port = free_port()
-    process = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
-        stdout=subprocess.DEVNULL,
-    )
-    wait_until_answering(port, process)
-    yield process, f"redis://127.0.0.1:{port}/0"
-    process.kill()
-    process.wait()
-
-
-class AppProcess:
-    """gunicorn serving the site on the test database, with the shared cache."""
-
-    def __init__(self, redis_url):
-        database = connection.settings_dict
-        self.port = free_port()
-        environment = os.environ | {
-            "DATABASE_URL": (
-                f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:"
-                f"{database['PORT']}/{database['NAME']}"
-            ),
-            "REDIS_URL": redis_url,
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "DJANGO_PAGE_CACHE": "1",
-        }
-        self.log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (open while the app runs)
-        self.process = subprocess.Popen(
-            [ROOT / ".venv/bin/gunicorn", "routes_site.wsgi", "--workers", "1",
-             "--bind", f"127.0.0.1:{self.port}"],
-            cwd=ROOT, env=environment, stderr=self.log,
-        )  # fmt: skip
-        wait_until_answering(self.port, self.process)
-        self.cookies = SimpleCookie()
-
-    def request(self, path, data=None):
-        # As the TLS proxy in front of the app sends them.
-        headers = {"Origin": f"https://127.0.0.1:{self.port}", "X-Forwarded-Proto": "https"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v.value}" for k, v in self.cookies.items())
-        body = urlencode(data, doseq=True).encode() if data is not None else None
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{self.port}{path}", data=body, headers=headers
-        )
-        opener = urllib.request.build_opener(NoRedirects)
-        try:
-            response = opener.open(request, timeout=10)
-        except urllib.error.HTTPError as error:
-            response = error
-        for header in response.headers.get_all("Set-Cookie") or []:
-            self.cookies.load(header)
-        return response.status, response.read().decode()
-
-    def page(self, path):
-        status, text = self.request(path)
-        if status != 200:
-            self.log.seek(0)
-            pytest.fail(f"{path} answered {status}; the app's log:\n{self.log.read()[-3000:]}")
-        return text
-
-    def log_in(self, username, password):
-        self.request("/admin/login/")
-        status, _ = self.request(
-            "/admin/login/",
-            {"username": username, "password": password,
-             "csrfmiddlewaretoken": self.cookies["csrftoken"].value, "next": "/admin/"},
-        )  # fmt: skip
-        assert status == 302
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
-
-
-class NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-@pytest.fixture(scope="module")
-def collected_static():
-    """As a deployment does: the app serves hashed static files from a manifest."""
-    subprocess.run(
-        [ROOT / ".venv/bin/python", "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT, check=True,
-    )  # fmt: skip
 
 
 @pytest.fixture
