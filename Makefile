@@ -65,7 +65,7 @@ redis-deps: install ## Redis from Debian, for make test-redis
 test-redis: redis-deps ## Two app processes sharing one Redis (DATABASE_URL must be PostgreSQL)
 	$(TEST_ENV) $(BIN)/pytest -m redis
 
-loadtest: redis-deps bench-deps ## 60 s of mixed load while editing, then with a PostgreSQL restart (as root)
+loadtest: redis-deps bench-deps ## 60 s of mixed load while editing; again with PostgreSQL restarted, with Redis stopped (root)
 	@bash .ci/start-postgres >/dev/null || { echo "make loadtest needs PostgreSQL: .ci/start-postgres failed (run as root)" >&2; exit 1; }
 	DATABASE_URL=$(POSTGRES_URL) $(TEST_ENV) $(BIN)/pytest -m load -s
 

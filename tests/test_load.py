@@ -6,7 +6,8 @@ connections for LOAD_SECONDS (60 by default) while an Editor saves the QMAS page
 again, a Publisher publishes it and readers send a few problem reports, all through the
 app. Afterwards: no 5xx; every save answered with a redirect is there when the Editor looks
 again, and every other save left nothing; every report answered with a redirect is stored.
-With PostgreSQL restarted in the middle, the only errors are 503s, only while it is down.
+With PostgreSQL restarted in the middle, the only errors are 503s, only while it is down;
+with Redis stopped in the middle, there are none.
 """
 
 import os
@@ -156,6 +157,11 @@ def restart_postgres(outage):
     outage.ended = time.time()
 
 
+def stop_redis(redis):
+    time.sleep(SECONDS / 3)
+    redis.kill()  # pages are rendered from then on: none is lost, no outage is excused
+
+
 def traffic(app, script, seconds):
     return subprocess.run(
         ["wrk", "--threads", "2", "--connections", str(CONNECTIONS // 2), "--duration",
@@ -176,15 +182,15 @@ def staff(seeded, django_user_model, settings):
         user.groups.add(Group.objects.get(name=group))
 
 
-@pytest.mark.parametrize("restart", [False, True], ids=["steady", "database-restarted"])
+@pytest.mark.parametrize("fault", [None, "database-restarted", "redis-stopped"])
 def test_mixed_load_with_editing_loses_nothing_and_fails_no_reader(
-    staff, redis_server, collected_static, tmp_path, restart
+    staff, redis_server, collected_static, tmp_path, fault
 ):
-    if restart and os.geteuid() != 0:
+    if fault == "database-restarted" and os.geteuid() != 0:
         pytest.fail("Restarting PostgreSQL needs root (pg_ctlcluster): run make loadtest as root")
     script = tmp_path / "traffic.lua"
     script.write_text(TRAFFIC)
-    _, redis_url = redis_server
+    redis, redis_url = redis_server
     apps = [AppProcess(redis_url, workers=2), AppProcess(redis_url, workers=2)]
     route = Route.objects.select_related("jurisdiction").get(slug="qmas")
     reports_before = ProblemReport.objects.count()
@@ -196,7 +202,9 @@ def test_mixed_load_with_editing_loses_nothing_and_fails_no_reader(
         threading.Thread(target=reader_reports, args=(apps[0], route, work)),
         *(threading.Thread(target=lambda n=n: outputs.__setitem__(n, traffic(apps[n], script,
           SECONDS))) for n in range(2)),
-        *([threading.Thread(target=restart_postgres, args=(outage,))] if restart else []),
+        *([threading.Thread(target=restart_postgres, args=(outage,))]
+          if fault == "database-restarted" else []),
+        *([threading.Thread(target=stop_redis, args=(redis,))] if fault == "redis-stopped" else []),
     ]  # fmt: skip
     for person in people:
         person.start()
@@ -217,7 +225,7 @@ def test_mixed_load_with_editing_loses_nothing_and_fails_no_reader(
         percentile: [re.search(rf"{percentile}\s+([\d.]+\w+)", output)[1] for output in outputs]
         for percentile in ["50%", "99%"]
     }
-    print(f"\nLoad for {SECONDS} s at {CONNECTIONS} connections, restart: {restart}")
+    print(f"\nLoad for {SECONDS} s at {CONNECTIONS} connections, fault: {fault}")
     print(f"answers by status: {dict(answered)}; p50 {latencies['50%']}, p99 {latencies['99%']}")
     print(f"saves {dict(work.saves)}, publishes {dict(work.publishes)}, "
           f"reports {dict(work.reports)}, unanswered {len(work.unanswered)}")  # fmt: skip
