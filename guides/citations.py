@@ -143,8 +143,10 @@ def citations_of(sources, routes=None):
     routes = Route.objects.published() if routes is None else routes
     found = {source_id: [] for source_id in ids}
     for part, heading in ROUTE_PARTS.items():
-        items = part.objects.filter(source_id__in=ids, route__in=routes).select_related(
-            "route__jurisdiction"
+        items = (
+            part.objects.filter(source_id__in=ids, route__in=routes)
+            .select_related("route__jurisdiction")
+            .defer("route__page_parts")
         )
         for item in items.order_by("route__jurisdiction__short_name", "route__name", "position"):
             found[item.source_id].append(Citation(item.route, heading, item.text))

@@ -23,6 +23,7 @@ class UpdatesFeed(Feed):
         return (
             ChangeNote.objects.filter(route__in=Route.objects.published())
             .select_related("route__jurisdiction", "route__author")
+            .defer("route__page_parts")
             .order_by("-published_at", "-pk")[:50]
         )
 

@@ -18,7 +18,7 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}
 
 # A link whose address nh3 removed (`javascript:`, `data:`): only its text is kept, since an
 # `<a>` with a `rel` and no `href` is not valid HTML.
-LINK_WITHOUT_ADDRESS = re.compile(r"<a(?![^>]*\shref=)[^>]*>(.*?)</a>", re.DOTALL)
+LINK_WITHOUT_ADDRESS = re.compile(r"<a(?=[\s>])(?![^>]*\shref=)[^>]*>(.*?)</a>", re.DOTALL)
 
 
 def render_markdown(text):

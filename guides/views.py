@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
+from django.core.validators import slug_re
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -706,10 +707,11 @@ class CompareView(TemplateView):
         return super().get(request, *args, **kwargs)
 
     def keys(self):
-        """The routes asked for, each once, in the visitor's order; junk is dropped."""
+        """The routes asked for, each once, in the visitor's order; junk is dropped, and control
+        characters, which PostgreSQL refuses in a text value (NUL), never reach it."""
         given = self.request.GET.get("routes", "")[:1000].split(",")[:MOST_KEYS_READ]
         keys = []
-        for key in (part.strip().lower() for part in given):
+        for key in (clean_query(part).lower() for part in given):
             if key and key not in keys:
                 keys.append(key)
         return keys
@@ -774,6 +776,9 @@ class CompareJurisdictionsView(TemplateView):
 
     def get(self, request, *args, **kwargs):
         first, _, second = kwargs["pair"].partition("-vs-")
+        # Only slugs reach the database (PostgreSQL refuses a NUL byte in a text value).
+        if not (slug_re.match(first) and slug_re.match(second)):
+            raise Http404("No such pair of jurisdictions.")
         pair = jurisdiction_pair(first, second)
         if pair is None:
             raise Http404("No such pair of jurisdictions.")

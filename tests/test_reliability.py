@@ -13,7 +13,7 @@ QMAS = "/hong-kong/qmas/"
 
 
 def test_a_failure_between_the_route_and_its_parts_leaves_the_route_fully_old(
-    publisher_client, client, monkeypatch, seeded
+    publisher_client, client, monkeypatch, seeded, no_page_cache
 ):
     qmas = Route.objects.get(slug="qmas")
     page_before = client.get(QMAS).content

@@ -190,3 +190,24 @@ def test_the_page_shows_each_change_to_its_stored_parts_at_once(client, db):
     assert "A changed blocker" in page and "Blocker 0" not in page
     assert page.count("<h3>Step") == 1
     assert "India" in page and "Nepal" in page
+
+
+def test_the_page_of_a_route_loaded_raw_still_shows_its_parts(client, db):
+    """`loaddata` and `bulk_create` write no stored parts: the page reads the parts."""
+    route = add_parts(make_route(), 2)
+    Route.objects.filter(pk=route.pk).update(page_parts={})
+    assert client.get(route.get_absolute_url()).content.decode().count("<h3>Step") == 2
+
+
+def test_a_country_deleted_or_a_list_changed_from_its_other_side_shows_at_once(client, db):
+    from guides.models import Profession
+
+    route = make_route()
+    nepal = Country.objects.create(code="ZZ", name="Zedland")
+    route.open_only_to.add(nepal)
+    assert "Zedland" in client.get(route.get_absolute_url()).content.decode()
+    nepal.delete()
+    assert "Zedland" not in client.get(route.get_absolute_url()).content.decode()
+    profession = Profession.objects.create(name="Lighthouse keeper", slug="lighthouse-keeper")
+    profession.routes.add(route)  # from the profession's side
+    assert "Lighthouse keeper" in client.get(route.get_absolute_url()).content.decode()

@@ -126,3 +126,13 @@ def test_ten_failures_from_one_address_lock_it_whatever_it_forges(client, eddie)
     assert sign_in(client, "eddie", RIGHT, "10.1.1.1", "203.0.113.5").status_code == 429
     # Another visitor behind the same proxy is not locked out.
     assert sign_in(client, "eddie", RIGHT, "10.1.1.1", "203.0.113.6").status_code == 302
+
+
+def test_an_address_that_is_not_one_is_not_believed(rf, settings):
+    from guides.reports import client_address
+
+    settings.TRUSTED_PROXY_HOPS = 1
+    junk = rf.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4, not-an-address", REMOTE_ADDR="10.0.0.9")
+    assert client_address(junk) == "10.0.0.9"
+    spaced = rf.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4,  198.51.100.7 ", REMOTE_ADDR="10.0.0.9")
+    assert client_address(spaced) == "198.51.100.7"

@@ -38,7 +38,8 @@ from .workflow import (
 # A route and its parts are saved, and restored, as one version; sources on their own.
 for part in [EligibilityCriterion, Blocker, EvidenceItem, PathwayStep, OfficialLink, FAQ]:
     reversion.register(part)
-reversion.register(Route, follow=Route.PART_RELATIONS)
+# Its stored parts are derived from the parts, which have versions of their own.
+reversion.register(Route, follow=Route.PART_RELATIONS, exclude=["page_parts"])
 reversion.register(Source)
 # An assessment is versioned with its factors and their options.
 reversion.register(AssessmentOption)

@@ -208,9 +208,8 @@ class Country(NaturalKeyed, ShownOnPages):
         from .routes import Route
 
         excluding = Blocker.objects.filter(excluded_nationalities=self).values_list("route")
-        return Route.objects.filter(Q(pk__in=excluding) | Q(explored_by=self)).values_list(
-            "pk", flat=True
-        ), []
+        shown_on = Q(pk__in=excluding) | Q(explored_by=self) | Q(open_only_to=self)
+        return Route.objects.filter(shown_on).values_list("pk", flat=True).distinct(), []
 
 
 def published_route_count():

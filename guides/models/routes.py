@@ -20,7 +20,7 @@ from .aliases import Moved, RouteAlias
 from .assessments import Assessment
 from .base import Audited, add_months, choice_check, lowercase_slug, prefetched
 from .catalogue import Author, Category, Country, Jurisdiction, Profession, Source
-from .pages import ShownOnPages, pages_changed
+from .pages import ShownOnPages, lock_public_content, pages_changed
 from .parts import FAQ, Blocker
 
 
@@ -78,12 +78,16 @@ class RouteQuerySet(models.QuerySet):
         """The route's row, its stored parts and the few rows it points to, in one query;
         `prefetch_page()` adds the rest, once a conditional GET has not already been
         answered with 304."""
-        return self.defer(None).select_related(
-            "jurisdiction__adviser_register",
-            "jurisdiction__adviser_note_source",
-            "category",
-            "author",
-            "dependants_route__jurisdiction",
+        return (
+            self.defer(None)
+            .select_related(
+                "jurisdiction__adviser_register",
+                "jurisdiction__adviser_note_source",
+                "category",
+                "author",
+                "dependants_route__jurisdiction",
+            )
+            .defer("dependants_route__page_parts")
         )
 
 
@@ -100,9 +104,10 @@ def page_prefetches():
 def prefetch_page(route):
     """Everything the page of a route fetched `with_page_relations()` shows, in a fixed
     number of queries: its parts come from the copy stored with its row (`page_parts`)."""
-    stored = route.page_parts
+    # A route loaded raw (`loaddata`, `bulk_create`) has none stored until its next refresh.
+    stored = route.page_parts or page_parts_of(with_stored_rows(Route.objects).get(pk=route.pk))
     parts = {
-        relation: list(serializers.deserialize("python", rows))
+        relation: list(serializers.deserialize("python", rows, ignorenonexistent=True))
         for relation, rows in stored["parts"].items()
     }
     country_ids = {*stored["open_only_to"], *stored["explored_by"]}
@@ -114,10 +119,10 @@ def prefetch_page(route):
             row.object.route = route
             row.object._state.adding, row.object._state.db = False, route._state.db
             for name, ids in row.m2m_data.items():
-                prefetched(row.object, name, [countries[pk] for pk in ids])
+                prefetched(row.object, name, [countries[pk] for pk in ids if pk in countries])
         prefetched(route, relation, [row.object for row in rows])
     for name in ["open_only_to", "explored_by"]:
-        prefetched(route, name, [countries[pk] for pk in stored[name]])
+        prefetched(route, name, [countries[pk] for pk in stored[name] if pk in countries])
     models.prefetch_related_objects([route], *page_prefetches())
     attach_cited_sources(route)
     return route
@@ -142,14 +147,18 @@ def store_page_parts(route_ids=None):
     the countries it names: its page then reads them with its own row. Runs whenever they
     may have changed (`refresh_pages`), like the search vector."""
     routes = Route.objects.all() if route_ids is None else Route.objects.filter(pk__in=route_ids)
-    routes = routes.only("pk").prefetch_related(
-        *Route.SHOWN_PARTS, "blockers__excluded_nationalities", "open_only_to", "explored_by"
-    )
-    for route in routes.iterator(chunk_size=500):
+    for route in with_stored_rows(routes.only("pk")).iterator(chunk_size=500):
         Route.objects.filter(pk=route.pk).update(page_parts=page_parts_of(route))
 
 
+def with_stored_rows(routes):
+    return routes.prefetch_related(
+        *Route.SHOWN_PARTS, "blockers__excluded_nationalities", "open_only_to", "explored_by"
+    )
+
+
 def page_parts_of(route):
+    """What `store_page_parts` stores for a route fetched `with_stored_rows()`."""
     return {
         "parts": {
             relation: serializers.serialize("python", getattr(route, relation).all())
@@ -800,7 +809,13 @@ def answer_text(answer, note):
 @receiver(m2m_changed, sender=Route.compare_with.through)
 @receiver(m2m_changed, sender=Route.related_routes.through)
 @receiver(m2m_changed, sender=Blocker.excluded_nationalities.through)
-def many_to_many_shown_on_pages(sender, instance, action, reverse, **kwargs):
-    """A row's list of related rows changed: its pages change as a save of the row would."""
-    if action.startswith("post_") and not reverse:
+def many_to_many_shown_on_pages(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """A row's list of related rows changed: its pages change as a save of the row would, in
+    the same transaction (Django's), with the same lock taken first."""
+    if action.startswith("pre_"):
+        lock_public_content()
+    elif not reverse:
         pages_changed(*instance.pages())
+    elif pk_set:  # changed from the other side: the rows whose lists changed are in pk_set
+        for row in model.objects.filter(pk__in=pk_set):
+            pages_changed(*row.pages())

@@ -47,6 +47,7 @@ class Command(BaseCommand):
             *CONTENT_MODELS,
             natural_foreign=True,
             natural_primary=True,
+            use_base_manager=True,  # every row, each whole (routes' default manager defers)
             stdout=dumped,
         )
         objects = json.loads(dumped.getvalue())
