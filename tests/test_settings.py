@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -92,3 +93,12 @@ def test_the_page_cache_is_on_in_production_off_in_development_and_redis_is_opt_
     assert evaluated("s.PAGE_CACHE", DJANGO_DEBUG="1") == "False"
     redis = evaluated(backend, **production, REDIS_URL="redis://127.0.0.1:6379/0")
     assert redis == "RedisCache"
+
+
+def test_env_files_with_secrets_stay_out_of_git_and_the_image():
+    """`route-guide.env` (docs/deploy.md) holds the secret key and the database password."""
+    root = Path(settings.BASE_DIR)
+    assert "*.env" in (root / ".gitignore").read_text().split()
+    docker_ignored = (root / ".dockerignore").read_text().split()
+    assert "*.env" in docker_ignored
+    assert {"tools/", "artefacts/", "bench/", "tests/"} <= set(docker_ignored)
