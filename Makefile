@@ -17,18 +17,29 @@ TEST_ENV := DJANGO_SECRET_KEY=test-only-not-secret DJANGO_ALLOWED_HOSTS=localhos
 	SITE_URL=https://routeguide.test DJANGO_SECURE_SSL_REDIRECT=0
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate seed lint test test-postgres test-browser browser-deps docs-screenshots bench-deps bench redis-deps test-redis loadtest clean
+.PHONY: help install lock run migrate seed lint test test-postgres test-browser deploy-deps test-deploy browser-deps docs-screenshots bench-deps bench redis-deps test-redis loadtest clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-$(INSTALLED): pyproject.toml
+# Every dependency comes from a lock file in requirements/, pinned with hashes (make lock);
+# the project itself is installed on top, without dependencies of its own choosing.
+$(INSTALLED): requirements/development.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/development.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(INSTALLED)
 
 install: $(INSTALLED) ## Create .venv and install the project with its dev tools
+
+LOCK := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
+	--quiet $(if $(UPGRADE),--upgrade)
+
+lock: install ## Re-resolve requirements/*.txt after editing pyproject.toml (UPGRADE=1: newest allowed)
+	$(LOCK) -o requirements/production.txt
+	$(LOCK) --extra dev -c requirements/production.txt -o requirements/development.txt
+	$(LOCK) --extra dev --extra browser -c requirements/development.txt -o requirements/browser.txt
 
 migrate: install ## Apply database migrations
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
@@ -47,7 +58,7 @@ lint: install ## ruff, hadolint, Django's system checks, missing migrations
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 
 test: lint ## Lint, then run the test suite (on DATABASE_URL, SQLite by default)
-	$(TEST_ENV) $(BIN)/pytest -m "not postgres and not browser and not redis and not load"
+	$(TEST_ENV) $(BIN)/pytest -m "not postgres and not browser and not redis and not load and not deploy"
 
 test-postgres: install ## Run the PostgreSQL-only tests (DATABASE_URL must be PostgreSQL)
 	$(TEST_ENV) $(BIN)/pytest -m postgres
@@ -69,8 +80,8 @@ loadtest: redis-deps bench-deps ## 60 s of mixed load while editing; again with 
 	@bash .ci/start-postgres >/dev/null || { echo "make loadtest needs PostgreSQL: .ci/start-postgres failed (run as root)" >&2; exit 1; }
 	DATABASE_URL=$(POSTGRES_URL) $(TEST_ENV) $(BIN)/pytest -m load -s
 
-$(BROWSER_INSTALLED): $(INSTALLED)
-	$(BIN)/python -m pip install --quiet -e ".[dev,browser]"
+$(BROWSER_INSTALLED): $(INSTALLED) requirements/browser.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/browser.txt
 	touch $(BROWSER_INSTALLED)
 
 $(NODE_INSTALLED): $(NODE_TOOLS)/package-lock.json
@@ -100,6 +111,21 @@ test-browser: browser-deps ## Headless Chromium: axe, Lighthouse, journeys, prin
 
 docs-screenshots: browser-deps ## Retake the admin screenshots in docs/images (the review cycle)
 	$(TEST_ENV) DOCS_SCREENSHOTS=1 $(BIN)/pytest -m browser tests/browser/test_review_cycle.py
+
+deploy-deps: install ## nginx, systemd-analyze, openssl and sudo from Debian, for make test-deploy
+	@if ! command -v nginx >/dev/null || ! command -v systemd-analyze >/dev/null \
+	    || ! command -v openssl >/dev/null || ! command -v sudo >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && apt-get install -y -qq nginx systemd openssl sudo >/dev/null; \
+	  else \
+	    echo "The deploy checks need nginx, systemd, openssl and sudo: sudo apt-get install nginx systemd openssl sudo" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+test-deploy: deploy-deps ## nginx and the systemd units checked; docs/deploy.md followed on this machine (root; CI)
+	$(TEST_ENV) $(BIN)/pytest -m deploy
+	bash .ci/deploy-drill
 
 bench-deps: install ## wrk and GNU time from Debian, for make bench
 	@if ! command -v wrk >/dev/null || [ ! -x /usr/bin/time ]; then \
