@@ -55,7 +55,11 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        if (
+            request.method != "GET"
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or request.path_info == "/healthz"  # says itself why the database fails
+        ):
             return self.get_response(request)
         request.get_host()  # refuses a host not in ALLOWED_HOSTS, as CommonMiddleware would
         # Read before rendering: a page rendered while a publish commits is stored under the

@@ -1,3 +1,4 @@
+import logging
 import re
 import sys
 from collections import Counter
@@ -23,6 +24,8 @@ from django.views import View, defaults
 from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from markdownx.views import MarkdownifyView
+
+from routes_site.middleware import maintenance_retry_seconds
 
 from .citations import citations_of, pages_of
 from .comparisons import (
@@ -70,6 +73,8 @@ from .sitemaps import SITEMAPS
 # a minute more while it fetches the new one (docs/performance.md).
 PUBLIC_MAX_AGE = 60
 PUBLIC_STALE_WHILE_REVALIDATE = 60
+
+logger = logging.getLogger(__name__)
 
 
 TEMPLATE_INDENTATION = re.compile(rb"\n\s+")
@@ -602,13 +607,23 @@ def server_error(request):
     return defaults.server_error(request)
 
 
+# PostgreSQL's code for a statement cancelled by statement_timeout.
+QUERY_CANCELED = "57014"
+
+
 def healthz(request):
+    """200 when the database answers; otherwise 503, saying whether it could not be reached
+    or did not answer within DATABASE_STATEMENT_TIMEOUT."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-    except DatabaseError:
-        return HttpResponse("database unavailable", status=503, content_type="text/plain")
-    return HttpResponse("ok", content_type="text/plain")
+    except DatabaseError as error:
+        timed_out = getattr(error.__cause__, "sqlstate", None) == QUERY_CANCELED
+        reason = "database did not answer in time" if timed_out else "database unreachable"
+        logger.warning("Health check failed: %s: %s", reason, error)
+        return HttpResponse(reason, status=503, content_type="text/plain")
+    maintenance = " (maintenance mode is on)" if maintenance_retry_seconds() is not None else ""
+    return HttpResponse(f"ok{maintenance}", content_type="text/plain")
 
 
 FINDER_NOT_FIT_PER_PAGE = 20

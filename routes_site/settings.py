@@ -42,16 +42,31 @@ def env_list(name, default=()):
     return [item.strip() for item in value.split(",") if item.strip()] or list(default)
 
 
+def env_secret(name):
+    """A secret from NAME, or from the file NAME_FILE names (Docker and systemd credentials),
+    so that it need not sit in the environment of every process."""
+    path = os.environ.get(f"{name}_FILE", "")
+    if not path:
+        return os.environ.get(name, "")
+    try:
+        return Path(path).read_text().strip()
+    except OSError as error:
+        raise ImproperlyConfigured(f"{name}_FILE: cannot read {path}: {error}") from None
+
+
 DEBUG = env_bool("DJANGO_DEBUG")
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+SECRET_KEY = env_secret("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off. "
-            "Set it in the environment (or set DJANGO_DEBUG=1 for local development)."
+            "DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE) is required when DJANGO_DEBUG is "
+            "off. Set it in the environment (or set DJANGO_DEBUG=1 for local development)."
         )
     SECRET_KEY = "insecure-local-development-key"
+# Rotation: the new key in DJANGO_SECRET_KEY, the old ones here (comma-separated or one per
+# line) until sessions signed with them have expired (docs/deploy.md).
+SECRET_KEY_FALLBACKS = env_secret("DJANGO_SECRET_KEY_FALLBACKS").replace(",", "\n").split()
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
@@ -102,8 +117,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of a request, and the access log, carry its id.
+    "routes_site.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, so that the maintenance page keeps its styles.
+    "routes_site.middleware.MaintenanceModeMiddleware",
     # As early as WhiteNoise, so that a stored page costs little more than a static file;
     # pages are stored already compressed.
     "guides.page_cache.PageCacheMiddleware",
@@ -150,9 +169,11 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # A database that cannot be reached fails a request in seconds (a 503), never hangs it.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
-        "DATABASE_CONNECT_TIMEOUT", 3
+    # A database that cannot be reached or does not answer fails a request in seconds (a
+    # 503), never hangs a worker: a limit on connecting and on each statement.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        connect_timeout=env_int("DATABASE_CONNECT_TIMEOUT", 3),
+        options=f"-c statement_timeout={env_int('DATABASE_STATEMENT_TIMEOUT', 5) * 1000}",
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -265,17 +286,58 @@ AXES_CLIENT_IP_CALLABLE = "guides.reports.client_address"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_RESET_ON_SUCCESS = True
+# No banner on every start of every process; locks are still logged as warnings.
+AXES_VERBOSE = False
 
 # The admin's Markdown preview renders through the same function as the public pages.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "guides.markdown.render_markdown"
 MARKDOWNX_URLS_PATH = "/markdownx/markdownify/"
 
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR: {LOG_LEVEL!r}.")
+# One line per event on standard error, as key=value pairs after the time, so that grep finds
+# a request's every line by its id (the one the access log shows).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
+    "filters": {"request_id": {"()": "routes_site.middleware.RequestIdLogFilter"}},
+    "formatters": {
+        "line": {
+            "format": "%(asctime)s level=%(levelname)s logger=%(name)s "
+            "request_id=%(request_id)s %(message)s",
+        }
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "line",
+        }
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
 }
+
+# Errors reported to Sentry (or a service that speaks its protocol, such as GlitchTip) only
+# when SENTRY_DSN is set; without it nothing is sent anywhere. No personal data: no
+# addresses, cookies or form contents.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        release=RELEASE,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,
+        traces_sample_rate=0,
+    )
+
+# Maintenance mode (`manage.py maintenance on`): while this file exists every page answers
+# 503 with a Retry-After. Each app server looks at its own path; put it on storage they share
+# to switch them all at once.
+MAINTENANCE_FILE = os.environ.get("MAINTENANCE_FILE") or str(BASE_DIR / "maintenance.on")
+MAINTENANCE_RETRY_SECONDS = 300
 
 # Problem reports from readers: throttled per address (a salted hash of it is all we keep)
 # and overall, and deleted after the retention period (`manage.py purge_reports`).

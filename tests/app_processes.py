@@ -38,9 +38,10 @@ def wait_until_answering(port, process):
 
 
 class AppProcess:
-    """gunicorn serving the site on the test database, with the shared cache."""
+    """gunicorn, configured as in production, serving the site on the test database, with
+    the shared cache."""
 
-    def __init__(self, redis_url, workers=1):
+    def __init__(self, redis_url, workers=1, **environment):
         database = connection.settings_dict
         self.port = free_port()
         environment = os.environ | {
@@ -51,18 +52,19 @@ class AppProcess:
             "REDIS_URL": redis_url,
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "DJANGO_PAGE_CACHE": "1",
+            **environment,
         }
         self.log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (open while the app runs)
         self.process = subprocess.Popen(
-            [ROOT / ".venv/bin/gunicorn", "routes_site.wsgi", "--workers", str(workers),
-             "--bind", f"127.0.0.1:{self.port}"],
-            cwd=ROOT, env=environment, stderr=self.log,
+            [ROOT / ".venv/bin/gunicorn", "--config", "deploy/gunicorn.conf.py",
+             "--workers", str(workers), "--bind", f"127.0.0.1:{self.port}", "routes_site.wsgi"],
+            cwd=ROOT, env=environment, stdout=self.log, stderr=self.log,
         )  # fmt: skip
         wait_until_answering(self.port, self.process)
         self.session = Session(self.port)
 
-    def request(self, path, data=None):
-        return self.session.request(path, data)
+    def request(self, path, data=None, headers=None):
+        return self.session.request(path, data, headers)
 
     def log_in(self, username, password):
         self.session.log_in(username, password)
@@ -70,9 +72,12 @@ class AppProcess:
     def page(self, path):
         status, text = self.request(path)
         if status != 200:
-            self.log.seek(0)
-            pytest.fail(f"{path} answered {status}; the app's log:\n{self.log.read()[-3000:]}")
+            pytest.fail(f"{path} answered {status}; the app's log:\n{self.logged()[-3000:]}")
         return text
+
+    def logged(self):
+        self.log.seek(0)
+        return self.log.read()
 
     def stop(self):
         self.process.terminate()
@@ -87,9 +92,13 @@ class Session:
         self.port = port
         self.cookies = SimpleCookie()
 
-    def request(self, path, data=None):
+    def request(self, path, data=None, headers=None):
         # As the TLS proxy in front of the app sends them.
-        headers = {"Origin": f"https://127.0.0.1:{self.port}", "X-Forwarded-Proto": "https"}
+        headers = {
+            "Origin": f"https://127.0.0.1:{self.port}",
+            "X-Forwarded-Proto": "https",
+            **(headers or {}),
+        }
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v.value}" for k, v in self.cookies.items())
         body = urlencode(data, doseq=True).encode() if data is not None else None

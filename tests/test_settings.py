@@ -21,7 +21,7 @@ def load_settings(**env):
 def test_secret_key_is_required_when_debug_is_off():
     result = load_settings(DJANGO_ALLOWED_HOSTS="example.org")
     assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off" in result.stderr
+    assert "DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE) is required" in result.stderr
 
 
 def test_allowed_hosts_are_required_when_debug_is_off():
