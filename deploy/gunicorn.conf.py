@@ -2,7 +2,7 @@
 
     gunicorn --config deploy/gunicorn.conf.py routes_site.wsgi
 
-Each value can be changed from the environment (docs/deploy.md, "Configuration")."""
+Each value can be changed from the environment (docs/deploy.md, "Configuration reference")."""
 
 import os
 import sys
@@ -15,17 +15,24 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from routes_site.client_address import trusted_client_address
 
+
+def env_int(name, default):
+    return int(os.environ.get(name) or default)
+
+
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# Pages are rendered in Python, so processes, not threads, use the cores: two per core and
-# one more. Each keeps one database connection open (CONN_MAX_AGE) per thread.
-workers = int(os.environ.get("GUNICORN_WORKERS", 2 * os.cpu_count() + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", 1))
+# Pages are rendered in Python, so processes, not threads, use the cores: two per core this
+# process may run on, and one more. Each keeps one database connection open (CONN_MAX_AGE)
+# per thread. In a container on a large host, set GUNICORN_WORKERS to its share.
+workers = env_int("GUNICORN_WORKERS", 2 * len(os.sched_getaffinity(0)) + 1)
+threads = env_int("GUNICORN_THREADS", 1)
 # A request that takes longer is killed with its worker. The database has its own, shorter
 # limits (DATABASE_CONNECT_TIMEOUT, DATABASE_STATEMENT_TIMEOUT), so this is a last resort.
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
+timeout = env_int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = 30
-# Longer than the proxy's idle upstream connections (nginx: keepalive_timeout 60s), so that
-# gunicorn never closes one the proxy is about to reuse.
+# For threaded workers (GUNICORN_THREADS above 1), which keep connections open: longer than
+# the proxy keeps idle ones (nginx: keepalive_timeout 60s), so that gunicorn never closes
+# one the proxy is about to reuse. The default sync workers close each after its response.
 keepalive = 65
 # A fresh process now and then bounds whatever one might leak; the jitter keeps workers from
 # restarting all at once.
@@ -35,10 +42,11 @@ max_requests_jitter = 200
 # image (no writable home) and is shared by every gunicorn of one user. Reload with HUP.
 control_socket_disable = True
 
-accesslog = "-"
-errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
-TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", 1))
+errorlog = "-"
+# One line per request at INFO, as the app's own lines; none at WARNING and above.
+accesslog = "-" if loglevel in {"debug", "info"} else None
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 1)
 access_log_format = (
     "level=INFO logger=access request_id=%({x-request-id}o)s client=%(client)s "
     'method=%(m)s path="%(U)s" query="%(q)s" status=%(s)s bytes=%(B)s ms=%(M)s '

@@ -1,10 +1,7 @@
 #!/bin/sh
-# manage.py with the site's settings, as systemd gives them to the app:
+# manage.py with the site's settings, as systemd gives them to the site (with-settings.sh):
 #   sudo -u routeguide deploy/manage.sh migrate
-# ROUTE_GUIDE_ENV names another settings file (default /etc/route-guide/route-guide.env).
+# Paths given to a command are taken from the folder you are in.
 set -eu
-set -a
-. "${ROUTE_GUIDE_ENV:-/etc/route-guide/route-guide.env}"
-set +a
-cd "$(dirname "$0")/.."
-exec .venv/bin/python manage.py "$@"
+site="$(cd "$(dirname "$0")/.." && pwd)"
+exec "$site/deploy/with-settings.sh" "$site/.venv/bin/python" "$site/manage.py" "$@"

@@ -11,7 +11,7 @@ from django.contrib.auth.mixins import UserPassesTestMixin
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
 from django.core.validators import slug_re
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -53,6 +53,7 @@ from .models import (
     Assessment,
     Author,
     Category,
+    ContentVersion,
     GlossaryTerm,
     Jurisdiction,
     ProblemReport,
@@ -612,15 +613,15 @@ QUERY_CANCELED = "57014"
 
 
 def healthz(request):
-    """200 when the database answers; otherwise 503, saying whether it could not be reached
-    or did not answer within DATABASE_STATEMENT_TIMEOUT."""
+    """200 when the database answers the read every page starts with (the content's
+    version); otherwise 503, saying whether it could not be reached or did not answer within
+    DATABASE_STATEMENT_TIMEOUT."""
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
+        ContentVersion.objects.current()
     except DatabaseError as error:
         timed_out = getattr(error.__cause__, "sqlstate", None) == QUERY_CANCELED
         reason = "database did not answer in time" if timed_out else "database unreachable"
-        logger.warning("Health check failed: %s: %s", reason, error)
+        logger.warning("Health check failed: %s: %s", reason, " ".join(str(error).split()))
         return HttpResponse(reason, status=503, content_type="text/plain")
     maintenance = " (maintenance mode is on)" if maintenance_retry_seconds() is not None else ""
     return HttpResponse(f"ok{maintenance}", content_type="text/plain")

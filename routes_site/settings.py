@@ -171,6 +171,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database that cannot be reached or does not answer fails a request in seconds (a
     # 503), never hangs a worker: a limit on connecting and on each statement.
+    # (manage.py sets no statement timeout unless told: commands may take longer.)
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         connect_timeout=env_int("DATABASE_CONNECT_TIMEOUT", 3),
         options=f"-c statement_timeout={env_int('DATABASE_STATEMENT_TIMEOUT', 5) * 1000}",
@@ -295,7 +296,9 @@ MARKDOWNX_URLS_PATH = "/markdownx/markdownify/"
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-    raise ImproperlyConfigured(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR: {LOG_LEVEL!r}.")
+    raise ImproperlyConfigured(
+        f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {LOG_LEVEL!r}."
+    )
 # One line per event on standard error, as key=value pairs after the time, so that grep finds
 # a request's every line by its id (the one the access log shows).
 LOGGING = {
@@ -320,7 +323,7 @@ LOGGING = {
 
 # Errors reported to Sentry (or a service that speaks its protocol, such as GlitchTip) only
 # when SENTRY_DSN is set; without it nothing is sent anywhere. No personal data: no
-# addresses, cookies or form contents.
+# addresses, cookies, request bodies (a reader's report) or variables of the failing code.
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
 if SENTRY_DSN:
     import sentry_sdk
@@ -330,7 +333,8 @@ if SENTRY_DSN:
         release=RELEASE,
         environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
         send_default_pii=False,
-        traces_sample_rate=0,
+        max_request_body_size="never",
+        include_local_variables=False,
     )
 
 # Maintenance mode (`manage.py maintenance on`): while this file exists every page answers
