@@ -198,7 +198,9 @@ def report_form_sent_while_the_database_is_broken(tmp_path, **env):
     return result.stdout.strip()
 
 
-def test_errors_are_reported_only_when_a_dsn_is_set_and_without_personal_data(tmp_path):
+def test_errors_are_reported_only_when_a_dsn_is_set_and_without_personal_data(
+    tmp_path, collected_static
+):
     server = HTTPServer(("127.0.0.1", 0), Collector)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
