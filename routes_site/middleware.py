@@ -8,6 +8,8 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.core.signals import request_finished
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.template import loader
 
@@ -36,11 +38,18 @@ class RequestIdMiddleware:
         given = request.headers.get("X-Request-ID", "")
         request_id = given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
         # Not reset on the way out: Django logs a 4xx or 5xx answer after the middleware has
-        # returned it, and that line must carry the id too. The next request sets its own.
+        # returned it, and that line must carry the id too. It is reset once the response
+        # has been sent (forget_request_id).
         current_request_id.set(request_id)
         response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
+
+
+@receiver(request_finished)
+def forget_request_id(**kwargs):
+    """Lines logged between requests belong to none."""
+    current_request_id.set("-")
 
 
 def maintenance_retry_seconds():

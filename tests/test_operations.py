@@ -96,6 +96,10 @@ def test_each_response_carries_a_request_id_that_the_logs_of_the_request_share(c
     assert re.fullmatch(r"[0-9a-f]{32}", made["X-Request-ID"])
     assert [record.request_id for record in caplog.records] == [made["X-Request-ID"]]
 
+    after = logging.LogRecord("x", logging.INFO, "", 0, "between requests", None, None)
+    RequestIdLogFilter().filter(after)
+    assert after.request_id == "-"
+
     given = client.get("/no-such-page/", HTTP_X_REQUEST_ID="f00d-42")
     assert given["X-Request-ID"] == "f00d-42"
     forged = client.get("/no-such-page/", HTTP_X_REQUEST_ID='x" status=200 y="')
